@@ -1,0 +1,46 @@
+# soapsvc: `make serve` starts the emulator, `make test` runs every check. Both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: help install serve test lint contract contract-code wsdl bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install soapsvc with its test tools
+
+serve: install ## start the emulator with gunicorn (HOST, PORT, WORKERS; default 127.0.0.1:8000, 2 workers)
+	$(VENV)/bin/soapsvc serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: install ## lint, check the generated code for drift, run the whole test suite
+	$(VENV)/bin/ruff check soapsvc tools tests
+	$(PY) tools/gen_contract.py --check
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check soapsvc tools tests
+
+contract: install ## compare the emitted WSDL with SuperOffice's reference, operation by operation
+	$(PY) tools/contract_parity.py
+
+contract-code: install ## regenerate soapsvc/contract from wsdl/reference (never edit it by hand)
+	$(PY) tools/gen_contract.py
+
+wsdl: install ## write the WSDL of all 60 agents to wsdl/services88 (checked for drift by the tests)
+	$(VENV)/bin/soapsvc wsdl --out wsdl/services88
+
+bench: install ## benchmarks, printed as ratios against baselines measured in the same run
+	$(PY) tools/bench.py
+
+clean: ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,24 @@
+"""zeep clients generated from SuperOffice's reference WSDL (not soapsvc's), pointed at a soapsvc URL."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from zeep import Client
+
+from soapsvc.ns import TNS
+from tests.conftest import REFERENCE
+
+
+@cache
+def _client(agent: str) -> Client:
+    return Client(str(REFERENCE / f"{agent}.wsdl"))
+
+
+def service(base: str, agent: str, tenant: str | None = None) -> Any:
+    """A zeep service proxy for `agent` at soapsvc's NetServer-style address."""
+    prefix = f"/{tenant}" if tenant else ""
+    return _client(agent).create_service(
+        f"{{{TNS}}}BasicHttpBinding_{agent}", f"{base}{prefix}/Remote/Services88/{agent}.svc"
+    )
