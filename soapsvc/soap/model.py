@@ -151,43 +151,23 @@ def _ordered_types(deps: dict[type, set[type]]) -> Iterator[list[type]]:
 xsd_base.toposort2 = _ordered_types
 
 
-class char(Integer32):  # noqa: N801 - WCF's own type name
-    """WCF's `ser:char`: an xs:int restriction in the Serialization namespace."""
+def _serialization_type(name: str, base: type) -> type:
+    """A WCF primitive of the Serialization namespace (`ser:char`, `ser:duration`, `ser:guid`).
 
-    __type_name__ = "char"
-    __namespace__ = SER
-    __extends__ = Integer32
-    _soapsvc_simple = True
-
-    @classmethod
-    def is_default(cls, c: type) -> bool:
-        return False
-
-
-class duration(Duration):  # noqa: N801 - WCF's own type name
-    """WCF's `ser:duration`."""
-
-    __type_name__ = "duration"
-    __namespace__ = SER
-    __extends__ = Duration
-    _soapsvc_simple = True
-
-    @classmethod
-    def is_default(cls, c: type) -> bool:
-        return False
+    `is_default` is false so that Spyne writes the type by its own name instead of falling back to `base`.
+    """
+    return type(name, (base,), {
+        "__type_name__": name,
+        "__namespace__": SER,
+        "__extends__": base,
+        "_soapsvc_simple": True,
+        "is_default": classmethod(lambda cls, c: False),
+    })
 
 
-class guid(Unicode):  # noqa: N801 - WCF's own type name
-    """WCF's `ser:guid`: a string with the GUID pattern."""
-
-    __type_name__ = "guid"
-    __namespace__ = SER
-    __extends__ = Unicode
-    _soapsvc_simple = True
-
-    @classmethod
-    def is_default(cls, c: type) -> bool:
-        return False
+char = _serialization_type("char", Integer32)
+duration = _serialization_type("duration", Duration)
+guid = _serialization_type("guid", Unicode)
 
 
 def named(base: type, name: str, nillable: bool) -> type:
