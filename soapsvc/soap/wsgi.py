@@ -57,6 +57,11 @@ class Router:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def prepare(self) -> None:
+        """Build every agent's Spyne application now rather than on its first request."""
+        for agent in agents():
+            spyne_app(agent, self.settings.max_body_bytes)
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         match = PATH.match(environ.get("PATH_INFO", ""))
         agent = match and AGENT_BY_LOWER.get(match["agent"].lower())

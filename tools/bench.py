@@ -1,0 +1,142 @@
+"""soapsvc benchmarks: each figure next to its goal, throughput as a ratio to a baseline of the same run.
+
+Run with `make bench`. Everything runs on this machine over loopback, with bounded request counts and
+time: gunicorn serving soapsvc, and the same gunicorn serving `tools/bench_ceiling.py` (a WSGI app that
+parses the envelope with lxml and answers fixed bytes: the most any Python SOAP server could do here).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TNS = "http://www.superoffice.net/ws/crm/NetServer/Services88"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SYSTEM_INFO = (
+    f'<s:Envelope xmlns:s="{SOAP_ENV}"><s:Header><ApplicationToken xmlns="{TNS}">bench</ApplicationToken>'
+    f'</s:Header><s:Body><GetSystemInfo xmlns="{TNS}"/></s:Body></s:Envelope>'
+).encode()
+LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(port: int, request: bytes) -> bytes:
+    """One HTTP/1.0 exchange on a new connection (gunicorn's sync workers close after each response)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def post_request(path: str, body: bytes) -> bytes:
+    head = (f"POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=utf-8\r\n"
+            f"SOAPAction: \"{TNS}/SoPrincipal/GetSystemInfo\"\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+def get_request(path: str) -> bytes:
+    return f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
+
+
+class Gunicorn:
+    """gunicorn serving a WSGI app on a free loopback port, stopped on exit."""
+
+    def __init__(self, app: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{self.port}", "-w", str(workers), app],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tools'}", **(env or {})},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+
+    def wait_answer(self, request: bytes, timeout: float = 60) -> float:
+        """Seconds from start until the server answers `request` with 200."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if b" 200 " in http(self.port, request).split(b"\r\n", 1)[0]:
+                    return time.perf_counter() - self.started
+            except OSError:
+                pass
+            time.sleep(0.01)
+        raise RuntimeError(f"no answer within {timeout} s")
+
+    def __enter__(self) -> Gunicorn:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def _load(args: tuple[int, bytes, float]) -> int:
+    port, request, seconds = args
+    done, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        answer = http(port, request)
+        if b" 200 " not in answer[:20]:
+            raise RuntimeError(answer[:300])
+        done += 1
+    return done
+
+
+def requests_per_second(port: int, request: bytes, seconds: float = LOAD_SECONDS, clients: int = CLIENTS) -> float:
+    """Throughput of `clients` processes sending `request` for `seconds` (bounded in time)."""
+    _load((port, request, 0.3))  # warm up
+    with ProcessPoolExecutor(clients) as pool:
+        started = time.perf_counter()
+        total = sum(pool.map(_load, [(port, request, seconds)] * clients))
+        return total / (time.perf_counter() - started)
+
+
+def line(name: str, value: str, goal: str) -> None:
+    print(f"{name:<58} {value:>14}   goal {goal}")
+
+
+def bench_contract() -> None:
+    sp = "/Remote/Services88/SoPrincipal.svc"
+    with Gunicorn("soapsvc.server:app") as server:
+        first = server.wait_answer(post_request(sp, SYSTEM_INFO))
+        line("start to first answer (all 60 agents built)", f"{first:.2f} s", "< 2 s")
+        http(server.port, get_request("/Remote/Services88/List.svc?wsdl"))
+        times = []
+        for _ in range(20):
+            t = time.perf_counter()
+            http(server.port, get_request("/Remote/Services88/List.svc?wsdl"))
+            times.append(time.perf_counter() - t)
+        line("?wsdl of List (about 1 MB) from cache, median of 20", f"{statistics.median(times) * 1000:.1f} ms",
+             "< 50 ms")
+        soapsvc_rps = requests_per_second(server.port, post_request(sp, SYSTEM_INFO))
+    with Gunicorn("bench_ceiling:app") as ceiling:
+        ceiling.wait_answer(post_request(sp, SYSTEM_INFO))
+        ceiling_rps = requests_per_second(ceiling.port, post_request(sp, SYSTEM_INFO))
+    line("GetSystemInfo req/s, soapsvc / lxml ceiling (2 workers each)",
+         f"{soapsvc_rps / ceiling_rps:.2f}", "report")
+    print(f"    ({soapsvc_rps:.0f} req/s against {ceiling_rps:.0f} req/s; {CLIENTS} client processes, "
+          f"{LOAD_SECONDS:.0f} s each)")
+
+
+def main() -> int:
+    print("soapsvc benchmarks (ratios are to baselines measured in this run)")
+    bench_contract()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
