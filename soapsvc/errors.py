@@ -31,3 +31,55 @@ class NotImplementedInSoapsvcError(NetServerError):
             agent=agent,
             operation=operation,
         )
+
+
+class SecurityError(NetServerError):
+    """The call's credentials are missing or not acceptable; nothing of the operation ran."""
+
+    exception_type = "SoSecurityException"
+
+
+class TicketMissingError(SecurityError):
+    def __init__(self, agent: str, operation: str) -> None:
+        super().__init__(
+            f"{agent}.{operation} needs a ticket: send the Credentials SOAP header with the Ticket that "
+            "SoPrincipal.AuthenticateUsernamePassword (or AuthenticateWithAccessToken) returned."
+        )
+
+
+class TicketUnknownError(SecurityError):
+    def __init__(self) -> None:
+        super().__init__("The ticket in the Credentials header is not known: it was never issued, or the "
+                         "tenant was reset. Authenticate again to get a new ticket.")
+
+
+class TicketExpiredError(SecurityError):
+    def __init__(self, last_used: str) -> None:
+        super().__init__(f"The ticket expired: tickets are valid for six hours since their last use "
+                         f"(last used {last_used}). Authenticate again to get a new ticket.")
+
+
+class TicketRevokedError(SecurityError):
+    def __init__(self) -> None:
+        super().__init__("The ticket was revoked (logged out). Authenticate again to get a new ticket.")
+
+
+class TicketTenantError(SecurityError):
+    def __init__(self, tenant: str) -> None:
+        super().__init__(f"The ticket belongs to another tenant than {tenant}: a ticket is valid only at the "
+                         "address of the tenant that issued it.")
+
+
+class UnknownTenantError(NetServerError):
+    exception_type = "SoNotFoundException"
+
+    def __init__(self, tenant: str) -> None:
+        super().__init__(f"There is no tenant {tenant} (soapsvc runs with --tenants fixed): create it with "
+                         f"`soapsvc seed --tenant {tenant}` or use a tenant that exists.")
+
+
+class UnknownUserError(NetServerError):
+    exception_type = "SoNotFoundException"
+
+    def __init__(self, tenant: str, user: str) -> None:
+        super().__init__(f"Tenant {tenant} has no user {user}; the seeded users are listed in the README.")

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class Server(str):
+    """A running soapsvc's base URL (a str, for clients) that also knows its database URL (for tests
+    that reach behind the server, e.g. to age a ticket)."""
+
+    db_url: str
 
 
 def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
@@ -45,10 +53,37 @@ def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple
     raise RuntimeError("gunicorn did not answer within 30 s")
 
 
+@contextmanager
+def serving(db_url: str, workers: int = 2) -> Iterator[Server]:
+    """soapsvc under gunicorn on a database of its own, stopped afterwards."""
+    proc, base = start_gunicorn(workers=workers, env={"SOAPSVC_DATABASE_URL": db_url})
+    server = Server(base)
+    server.db_url = db_url
+    try:
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """Base URL of soapsvc under gunicorn with 2 workers, for the whole test session."""
-    proc, base = start_gunicorn(workers=2)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """soapsvc under gunicorn with 2 workers on a fresh SQLite file, for the whole test session."""
+    with serving(f"sqlite:///{tmp_path_factory.mktemp('db') / 'soapsvc.sqlite3'}") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """soapsvc under gunicorn with 2 workers on a throwaway PostgreSQL cluster of the test run's own."""
+    from tests.pgcluster import PgCluster, require_postgres
+
+    require_postgres()
+    with PgCluster() as pg, serving(pg.url) as srv:
+        yield srv
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_server(request: pytest.FixtureRequest) -> Server:
+    """Each test that takes this runs on both storages."""
+    return request.getfixturevalue("server" if request.param == "sqlite" else "postgres_server")

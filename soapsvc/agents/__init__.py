@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
-MODULES = ("soprincipal",)
+MODULES = ("associate", "soprincipal")
 
 
 def implements(agent: str, operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -11,13 +11,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from soapsvc import agents
+from soapsvc import agents, session
 from soapsvc.call import Call
+from soapsvc.config import settings
 from soapsvc.contract import types as t
-from soapsvc.errors import NetServerError, NotImplementedInSoapsvcError
+from soapsvc.errors import NetServerError, NotImplementedInSoapsvcError, TicketMissingError
+from soapsvc.store.db import database
 
 log = logging.getLogger(__name__)
 TENANT_KEY = "soapsvc.tenant"
+# The operations a caller uses before it has a ticket: the only ones that run without one.
+WITHOUT_TICKET = {("SoPrincipal", op) for op in ("GetSystemInfo", "AuthenticateImplicit",
+                  "AuthenticateUsernamePassword", "AuthenticateGeneric", "AuthenticateWithAccessToken")}
 
 
 def _headers(ctx: Any) -> dict[str, Any]:
@@ -38,6 +43,7 @@ def _call(ctx: Any, agent: str, operation: str) -> Call:
         application_token=headers.get("ApplicationToken"),
         ticket=getattr(credentials, "Ticket", None),
         timezone=headers.get("TimeZone"),
+        auto_create_tenants=settings().auto_create_tenants,
     )
 
 
@@ -73,15 +79,21 @@ def _empty_result(ctx: Any) -> Any:
 
 
 def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
-    """Run the behaviour of `agent.operation` and fill the four response headers."""
+    """Check the ticket, run the behaviour of `agent.operation` in one database transaction (committed
+    when it returns, rolled back when it raises), and fill the four response headers."""
     call = _call(ctx, agent, operation)
     error: Exception | None = None
     result = None
     try:
-        behaviour = agents.find(agent, operation)
-        if behaviour is None:
-            raise NotImplementedInSoapsvcError(agent, operation)
-        result = behaviour(call, *args)
+        with database().unit() as call.db:
+            if (agent, operation) not in WITHOUT_TICKET:
+                if not call.ticket:
+                    raise TicketMissingError(agent, operation)
+                call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
+            behaviour = agents.find(agent, operation)
+            if behaviour is None:
+                raise NotImplementedInSoapsvcError(agent, operation)
+            result = behaviour(call, *args)
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.interop import mono
+from tests.interop.zeep_clients import login
 
 NOT_IMPLEMENTED = "Contact.GetContactEntity is not implemented in soapsvc"
 
@@ -28,7 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_dotnet_client_reads_system_info_and_netserver_error(server: str, built: Path, build) -> None:
     out_dir = built / build.__name__
     out_dir.mkdir()
-    values = mono.parse_output(mono.run_exe(build(out_dir), [server]))
+    values = mono.parse_output(mono.run_exe(build(out_dir), [server, login(server)]))
     info = "GetSystemInfo.SystemInfo."
     assert values[info + "CompanyName"] == "soapsvc tenant Cust00000"
     assert values[info + "DatabaseType"] == "SQLite"

@@ -22,3 +22,15 @@ def service(base: str, agent: str, tenant: str | None = None) -> Any:
     return _client(agent).create_service(
         f"{{{TNS}}}BasicHttpBinding_{agent}", f"{base}{prefix}/Remote/Services88/{agent}.svc"
     )
+
+
+def login(base: str, tenant: str | None = None, user: str = "ADMIN", password: str = "admin") -> str:
+    """Log in with SoPrincipal and return the ticket (fails the test when log-in fails)."""
+    answer = service(base, "SoPrincipal", tenant).AuthenticateUsernamePassword(user, password)
+    assert answer.body.AuthenticationSucceeded is True, answer
+    return answer.body.Credentials.Ticket
+
+
+def credentials(ticket: str) -> dict[str, Any]:
+    """The `_soapheaders` argument that sends a ticket."""
+    return {"Credentials": {"Ticket": ticket}}

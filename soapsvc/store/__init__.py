@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models and queries. The only package of soapsvc that imports sqlalchemy."""

@@ -1,0 +1,101 @@
+"""Engine and units of work: one database session per SOAP call, opened and closed by the call wrapper.
+
+The default is an SQLite file (WAL, so that readers never wait for a writer; created on first start with
+no set-up); `SOAPSVC_DATABASE_URL` selects PostgreSQL for several instances against one database. An
+engine belongs to one process: gunicorn forks workers, so each worker makes its own on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from soapsvc.store.models import Base
+
+DEFAULT_PATH = "var/soapsvc.sqlite3"
+
+
+def default_url() -> str:
+    """`SOAPSVC_DATABASE_URL`, else the SQLite file at `SOAPSVC_DB_PATH` (default var/soapsvc.sqlite3)."""
+    url = os.environ.get("SOAPSVC_DATABASE_URL")
+    if url:
+        return url
+    path = Path(os.environ.get("SOAPSVC_DB_PATH", DEFAULT_PATH)).resolve()
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database:
+    """An engine with the schema in place; `unit()` is one transaction."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[1] if "///" in url else ""
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        self.statements = 0
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        self._create_schema()
+
+    def _count(self, *_args: Any) -> None:
+        self.statements += 1
+
+    def _create_schema(self) -> None:
+        """Create missing tables; several workers may start at once, so a lost race is retried."""
+        for attempt in range(5):
+            try:
+                Base.metadata.create_all(self.engine)
+                return
+            except OperationalError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back when it raises."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+_databases: dict[tuple[int, str], Database] = {}
+_lock = threading.Lock()
+
+
+def database(url: str | None = None) -> Database:
+    """This process's Database for `url` (default: `default_url()`)."""
+    key = (os.getpid(), url or default_url())
+    with _lock:
+        if key not in _databases:
+            _databases[key] = Database(key[1])
+        return _databases[key]

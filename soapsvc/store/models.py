@@ -1,0 +1,145 @@
+"""Tables, thin and named after SuperOffice's own (associate, person, contact, country ...).
+
+Every table carries `tenant_id`, and ids are per tenant (composite primary keys), as each NetServer tenant
+is a database of its own: contact 1 of Cust12345 and contact 1 of Cust67890 are different rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+
+
+class Tenant(Base):
+    """A customer (`CustId` in the URL); `ref_version` changes whenever its reference lists change."""
+
+    __tablename__ = "tenant"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    cust_id: Mapped[str] = mapped_column(String(64), unique=True)
+    ref_version: Mapped[int] = mapped_column(default=1)
+    created: Mapped[dt.datetime]
+
+
+class Sequence(Base):
+    """Next id per tenant and table: NetServer ids are small integers counted per database."""
+
+    __tablename__ = "sequence"
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_id: Mapped[int]
+
+
+class TenantRow:
+    """Columns every per-tenant table has."""
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ListItem(TenantRow):
+    """A reference-list row: id, name, rank, tooltip, deleted flag."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    rank: Mapped[int] = mapped_column(default=0)
+    tooltip: Mapped[str] = mapped_column(String(255), default="")
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class Country(ListItem, Base):
+    __tablename__ = "country"
+    code: Mapped[str] = mapped_column(String(2))
+    code3: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(String(3))
+    domain: Mapped[str] = mapped_column(String(8))
+
+
+class Business(ListItem, Base):
+    __tablename__ = "business"
+
+
+class Category(ListItem, Base):
+    __tablename__ = "category"
+
+
+class UserGroup(ListItem, Base):
+    __tablename__ = "usergroup"
+
+
+class Role(ListItem, Base):
+    __tablename__ = "role"
+
+
+class Contact(TenantRow, Base):
+    __tablename__ = "contact"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    department: Mapped[str] = mapped_column(String(255), default="")
+    country_id: Mapped[int] = mapped_column(default=0)
+    business_id: Mapped[int] = mapped_column(default=0)
+    category_id: Mapped[int] = mapped_column(default=0)
+    associate_id: Mapped[int] = mapped_column(default=0)
+    created: Mapped[dt.datetime]
+    updated: Mapped[dt.datetime | None]
+    created_by: Mapped[int] = mapped_column(default=0)
+    updated_by: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_contact_name", "tenant_id", "name"),)
+
+
+class Person(TenantRow, Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    contact_id: Mapped[int] = mapped_column(default=0)
+    firstname: Mapped[str] = mapped_column(String(255), default="")
+    lastname: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    country_id: Mapped[int] = mapped_column(default=0)
+    associate_id: Mapped[int] = mapped_column(default=0)
+    created: Mapped[dt.datetime]
+    updated: Mapped[dt.datetime | None]
+    created_by: Mapped[int] = mapped_column(default=0)
+    updated_by: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_person_contact", "tenant_id", "contact_id"),)
+
+
+class Associate(TenantRow, Base):
+    """A user: its log-in name, password hash, person and group."""
+
+    __tablename__ = "associate"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[int]
+    group_id: Mapped[int]
+    role_id: Mapped[int]
+    user_type: Mapped[str] = mapped_column(String(32), default="InternalAssociate")
+    function_rights: Mapped[str] = mapped_column(Text, default="")
+    deleted: Mapped[bool] = mapped_column(default=False)
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+
+class Ticket(Base):
+    """A log-in: bound to one tenant and one user, valid for six hours since its last use."""
+
+    __tablename__ = "ticket"
+    ticket: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    associate_id: Mapped[int] = mapped_column(Integer)
+    created: Mapped[dt.datetime]
+    last_used: Mapped[dt.datetime]
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class AccessToken(Base):
+    """A token minted for a user of a tenant (`soapsvc token`), for AuthenticateWithAccessToken."""
+
+    __tablename__ = "access_token"
+    token: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    associate_id: Mapped[int] = mapped_column(Integer)
+    created: Mapped[dt.datetime]
