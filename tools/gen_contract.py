@@ -307,7 +307,7 @@ def render_types(r: Reader) -> str:
 
 def returns_clause(op: Operation) -> str:
     if op.response != op.name + "Response":
-        return f"_returns=t.{op.response}, _body_style='out_bare'"
+        return f"_returns=t.{op.response}, _body_style='out_bare', _out_message_name={op.response!r}"
     if not op.returns:
         return "_returns=None"
     if len(op.returns) == 1:

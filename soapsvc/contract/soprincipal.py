@@ -58,18 +58,18 @@ class SoPrincipalService(ServiceBase):
     def GetSystemInfo(ctx):
         return invoke(ctx, AGENT, 'GetSystemInfo')
 
-    @rpc(_returns=t.AuthenticateResponse, _body_style='out_bare')
+    @rpc(_returns=t.AuthenticateResponse, _body_style='out_bare', _out_message_name='AuthenticateResponse')
     def AuthenticateImplicit(ctx):
         return invoke(ctx, AGENT, 'AuthenticateImplicit')
 
-    @rpc(occurs(t.Unicode, 0, 1, True), occurs(t.Unicode, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare')
+    @rpc(occurs(t.Unicode, 0, 1, True), occurs(t.Unicode, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare', _out_message_name='AuthenticateResponse')
     def AuthenticateUsernamePassword(ctx, UserName, Password):
         return invoke(ctx, AGENT, 'AuthenticateUsernamePassword', UserName, Password)
 
-    @rpc(occurs(t.AuthenticationGenericData, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare')
+    @rpc(occurs(t.AuthenticationGenericData, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare', _out_message_name='AuthenticateResponse')
     def AuthenticateGeneric(ctx, AuthenticationData):
         return invoke(ctx, AGENT, 'AuthenticateGeneric', AuthenticationData)
 
-    @rpc(occurs(t.Unicode, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare')
+    @rpc(occurs(t.Unicode, 0, 1, True), _returns=t.AuthenticateResponse, _body_style='out_bare', _out_message_name='AuthenticateResponse')
     def AuthenticateWithAccessToken(ctx, AccessToken):
         return invoke(ctx, AGENT, 'AuthenticateWithAccessToken', AccessToken)
