@@ -83,3 +83,13 @@ class UnknownUserError(NetServerError):
 
     def __init__(self, tenant: str, user: str) -> None:
         super().__init__(f"Tenant {tenant} has no user {user}; the seeded users are listed in the README.")
+
+
+class ValidationError(NetServerError):
+    """Input NetServer would refuse: a missing required field, a reference to something that is not there."""
+
+    exception_type = "SoValidationException"
+
+
+class NotFoundError(NetServerError):
+    exception_type = "SoNotFoundException"

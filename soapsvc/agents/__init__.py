@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
-MODULES = ("associate", "soprincipal")
+MODULES = ("appointment", "associate", "contact", "person", "project", "sale", "soprincipal")
 
 
 def implements(agent: str, operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

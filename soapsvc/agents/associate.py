@@ -8,20 +8,9 @@ Known differences from NetServer: ExtraFields and CustomFields are empty; Rank i
 from __future__ import annotations
 
 from soapsvc.agents import implements
+from soapsvc.agents.carriers import associate_of as carrier
 from soapsvc.call import Call
 from soapsvc.contract import types as t
-from soapsvc.store.reference import UserItem
-
-
-def carrier(user: UserItem) -> t.Associate:
-    full = f"{user.firstname} {user.lastname}".strip()
-    return t.Associate(
-        AssociateId=user.id, Name=user.name, PersonId=user.person_id, Rank=user.id, Tooltip=full,
-        Type=user.user_type, GroupIdx=user.group_id, FullName=full,
-        FormalName=f"{user.lastname}, {user.firstname}".strip(", "), Deleted=user.deleted, EjUserId=0,
-        UserName=user.name, ExtraFields=t.StringDictionary(StringKeyValuePair=[]),
-        CustomFields=t.StringDictionary(StringKeyValuePair=[]),
-    )
 
 
 @implements("Associate", "GetAssociate")

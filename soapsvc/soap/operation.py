@@ -9,6 +9,8 @@ behaviour raises before it returns.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from typing import Any
 
 from soapsvc import agents, session
@@ -16,7 +18,7 @@ from soapsvc.call import Call
 from soapsvc.config import settings
 from soapsvc.contract import types as t
 from soapsvc.errors import NetServerError, NotImplementedInSoapsvcError, TicketMissingError
-from soapsvc.store.db import database
+from soapsvc.store.db import ConflictError, database
 
 log = logging.getLogger(__name__)
 TENANT_KEY = "soapsvc.tenant"
@@ -78,6 +80,29 @@ def _empty_result(ctx: Any) -> Any:
     return (None,) * n_out
 
 
+ATTEMPTS = 5
+
+
+def _run(call: Call, args: tuple[Any, ...]) -> Any:
+    """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with database().unit() as call.db:
+                if (call.agent, call.operation) not in WITHOUT_TICKET:
+                    if not call.ticket:
+                        raise TicketMissingError(call.agent, call.operation)
+                    call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
+                behaviour = agents.find(call.agent, call.operation)
+                if behaviour is None:
+                    raise NotImplementedInSoapsvcError(call.agent, call.operation)
+                return behaviour(call, *args)
+        except ConflictError:
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.01 * attempt * random.random())
+    raise AssertionError("not reached")
+
+
 def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     """Check the ticket, run the behaviour of `agent.operation` in one database transaction (committed
     when it returns, rolled back when it raises), and fill the four response headers."""
@@ -85,15 +110,7 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     error: Exception | None = None
     result = None
     try:
-        with database().unit() as call.db:
-            if (agent, operation) not in WITHOUT_TICKET:
-                if not call.ticket:
-                    raise TicketMissingError(agent, operation)
-                call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
-            behaviour = agents.find(agent, operation)
-            if behaviour is None:
-                raise NotImplementedInSoapsvcError(agent, operation)
-            result = behaviour(call, *args)
+        result = _run(call, args)
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback

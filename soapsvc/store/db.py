@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from soapsvc.store.models import Base
@@ -32,6 +32,18 @@ def default_url() -> str:
         return url
     path = Path(os.environ.get("SOAPSVC_DB_PATH", DEFAULT_PATH)).resolve()
     return f"sqlite:///{path}"
+
+
+class ConflictError(Exception):
+    """The transaction collided with a concurrent one and was rolled back; running it again is safe."""
+
+
+def _is_conflict(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in ("40001", "40P01"):
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -76,11 +88,21 @@ class Database:
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends normally, rolled back when it raises."""
+        """One transaction: committed when the block ends normally, rolled back when it raises.
+
+        A write that lost a race with another transaction (SQLite: the database changed since this one
+        read it; PostgreSQL: deadlock or serialization failure) raises `ConflictError`: the caller may
+        run the whole unit again.
+        """
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if _is_conflict(exc):
+                raise ConflictError(str(exc.orig)) from exc
+            raise
         except BaseException:
             session.rollback()
             raise

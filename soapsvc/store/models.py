@@ -75,36 +75,134 @@ class Role(ListItem, Base):
     __tablename__ = "role"
 
 
-class Contact(TenantRow, Base):
-    __tablename__ = "contact"
+class Stamped(TenantRow):
+    """An entity row: its id, NetServer's four stamps, and `doc`, the JSON of the carrier fields that
+    have no column of their own (so that every field a client sends is read back)."""
+
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    name: Mapped[str] = mapped_column(String(255))
-    department: Mapped[str] = mapped_column(String(255), default="")
-    country_id: Mapped[int] = mapped_column(default=0)
-    business_id: Mapped[int] = mapped_column(default=0)
-    category_id: Mapped[int] = mapped_column(default=0)
-    associate_id: Mapped[int] = mapped_column(default=0)
     created: Mapped[dt.datetime]
     updated: Mapped[dt.datetime | None]
     created_by: Mapped[int] = mapped_column(default=0)
     updated_by: Mapped[int] = mapped_column(default=0)
+    doc: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Contact(Stamped, Base):
+    __tablename__ = "contact"
+    name: Mapped[str] = mapped_column(String(255))
+    department: Mapped[str] = mapped_column(String(255), default="")
+    orgnr: Mapped[str] = mapped_column(String(64), default="")
+    number1: Mapped[str] = mapped_column(String(64), default="")
+    country_id: Mapped[int] = mapped_column(default=0)
+    business_id: Mapped[int] = mapped_column(default=0)
+    category_id: Mapped[int] = mapped_column(default=0)
+    associate_id: Mapped[int] = mapped_column(default=0)
     __table_args__ = (Index("ix_contact_name", "tenant_id", "name"),)
 
 
-class Person(TenantRow, Base):
+class Person(Stamped, Base):
     __tablename__ = "person"
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     contact_id: Mapped[int] = mapped_column(default=0)
     firstname: Mapped[str] = mapped_column(String(255), default="")
     lastname: Mapped[str] = mapped_column(String(255), default="")
     email: Mapped[str] = mapped_column(String(255), default="")
     country_id: Mapped[int] = mapped_column(default=0)
     associate_id: Mapped[int] = mapped_column(default=0)
-    created: Mapped[dt.datetime]
-    updated: Mapped[dt.datetime | None]
-    created_by: Mapped[int] = mapped_column(default=0)
-    updated_by: Mapped[int] = mapped_column(default=0)
-    __table_args__ = (Index("ix_person_contact", "tenant_id", "contact_id"),)
+    rank: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_person_contact", "tenant_id", "contact_id"),
+                      Index("ix_person_lastname", "tenant_id", "lastname"))
+
+
+class Sale(Stamped, Base):
+    __tablename__ = "sale"
+    heading: Mapped[str] = mapped_column(String(255), default="")
+    contact_id: Mapped[int] = mapped_column(default=0)
+    person_id: Mapped[int] = mapped_column(default=0)
+    project_id: Mapped[int] = mapped_column(default=0)
+    appointment_id: Mapped[int] = mapped_column(default=0)
+    associate_id: Mapped[int] = mapped_column(default=0)
+    amount: Mapped[float] = mapped_column(default=0.0)
+    saledate: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(32), default="Open")
+    probability: Mapped[int] = mapped_column(default=0)
+    sale_type_id: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_sale_contact", "tenant_id", "contact_id"),
+                      Index("ix_sale_person", "tenant_id", "person_id"),
+                      Index("ix_sale_project", "tenant_id", "project_id"))
+
+
+class Appointment(Stamped, Base):
+    __tablename__ = "appointment"
+    title: Mapped[str] = mapped_column(String(255), default="")
+    contact_id: Mapped[int] = mapped_column(default=0)
+    person_id: Mapped[int] = mapped_column(default=0)
+    project_id: Mapped[int] = mapped_column(default=0)
+    sale_id: Mapped[int] = mapped_column(default=0)
+    associate_id: Mapped[int] = mapped_column(default=0)
+    start: Mapped[dt.datetime | None]
+    end: Mapped[dt.datetime | None]
+    task_id: Mapped[int] = mapped_column(default=0)
+    completed: Mapped[str] = mapped_column(String(32), default="NotStarted")
+    __table_args__ = (Index("ix_appointment_contact", "tenant_id", "contact_id"),
+                      Index("ix_appointment_person", "tenant_id", "person_id"),
+                      Index("ix_appointment_project", "tenant_id", "project_id"),
+                      Index("ix_appointment_sale", "tenant_id", "sale_id"))
+
+
+class Project(Stamped, Base):
+    __tablename__ = "project"
+    name: Mapped[str] = mapped_column(String(255), default="")
+    project_number: Mapped[str] = mapped_column(String(64), default="")
+    associate_id: Mapped[int] = mapped_column(default=0)
+    status_id: Mapped[int] = mapped_column(default=0)
+    type_id: Mapped[int] = mapped_column(default=0)
+    completed: Mapped[bool] = mapped_column(default=False)
+    __table_args__ = (Index("ix_project_name", "tenant_id", "name"),)
+
+
+class ProjectMember(TenantRow, Base):
+    """A person's membership of a project (cleared when the person goes)."""
+
+    __tablename__ = "projectmember"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    project_id: Mapped[int]
+    person_id: Mapped[int]
+    contact_id: Mapped[int] = mapped_column(default=0)
+    role_id: Mapped[int] = mapped_column(default=0)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rank: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_projectmember_project", "tenant_id", "project_id"),
+                      Index("ix_projectmember_person", "tenant_id", "person_id"))
+
+
+class Element(TenantRow, Base):
+    """One phone number, e-mail address or URL of an entity (`owner` contact/person/project, `field` the
+    carrier's array: Phones, Emails, Urls, MobilePhones ...), in the order the client sent them."""
+
+    __tablename__ = "element"
+    owner: Mapped[str] = mapped_column(String(16), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rank: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(String(255), default="")
+    stripped: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(String(255), default="")
+    __table_args__ = (Index("ix_element_value", "tenant_id", "field", "stripped"),)
+
+
+class GenericListItem(TenantRow, Base):
+    """An item of any other reference list (sale type, source, priority, project status ...), with the
+    number some lists carry (a sale stage's probability) and `extra` for list-specific fields."""
+
+    __tablename__ = "listitem"
+    list_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    rank: Mapped[int] = mapped_column(default=0)
+    tooltip: Mapped[str] = mapped_column(String(255), default="")
+    deleted: Mapped[bool] = mapped_column(default=False)
+    value: Mapped[float] = mapped_column(default=0.0)
+    extra: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class Associate(TenantRow, Base):

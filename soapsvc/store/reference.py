@@ -17,6 +17,7 @@ class Item:
     rank: int
     tooltip: str
     deleted: bool
+    value: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ReferenceData:
     version: int
     lists: dict[str, tuple[Item, ...]]
     associates: tuple[UserItem, ...] = ()
+    countries: dict[int, tuple[str, str, str, str]] | None = None  # id: ISO2, ISO3, domain, currency
 
     def associate(self, associate_id: int) -> UserItem | None:
         return next((a for a in self.associates if a.id == associate_id), None)
@@ -57,9 +59,16 @@ def load(session: Session, tenant_id: int, version: int) -> ReferenceData:
     for name, model in LISTS.items():
         rows = session.scalars(select(model).where(model.tenant_id == tenant_id).order_by(model.rank, model.id))
         lists[name] = tuple(Item(r.id, r.name, r.rank, r.tooltip, r.deleted) for r in rows)
+    g = m.GenericListItem
+    for row in session.scalars(select(g).where(g.tenant_id == tenant_id).order_by(g.list_name, g.rank, g.id)):
+        lists.setdefault(row.list_name, ())
+        lists[row.list_name] += (Item(row.id, row.name, row.rank, row.tooltip, row.deleted, row.value),)
     a, p = m.Associate, m.Person
     users = session.execute(
         select(a.id, a.name, a.person_id, p.firstname, p.lastname, a.group_id, a.user_type, a.deleted)
         .join(p, (p.tenant_id == a.tenant_id) & (p.id == a.person_id))
         .where(a.tenant_id == tenant_id).order_by(a.id))
-    return ReferenceData(version, lists, tuple(UserItem(*row) for row in users))
+    c = m.Country
+    countries = {r.id: (r.code, r.code3, r.domain, r.currency)
+                 for r in session.scalars(select(c).where(c.tenant_id == tenant_id))}
+    return ReferenceData(version, lists, tuple(UserItem(*row) for row in users), countries)

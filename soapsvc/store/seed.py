@@ -46,6 +46,27 @@ BUSINESSES = ["Information Technology", "Telecommunications", "Finance", "Consul
 CATEGORIES = ["Customer", "Prospect", "Partner", "Supplier", "Competitor", "Press"]
 GROUPS = ["Sales", "Support", "Administration"]
 ROLES = [("User", "Ordinary user"), ("Administrator", "Full rights, including system settings")]
+# The other lists, by MDO list name: items (name, value), value being e.g. a sale stage's probability.
+GENERIC_LISTS: dict[str, list[tuple[str, float]]] = {
+    "saletype": [("New business", 0), ("Existing customer", 0), ("Partner deal", 0)],
+    "salestage": [("Lead", 10), ("Qualified", 25), ("Proposal", 50), ("Negotiation", 75), ("Verbal yes", 90)],
+    "source": [("Web", 0), ("Phone", 0), ("Fair", 0), ("Referral", 0)],
+    "currency": [("NOK", 1), ("SEK", 0.98), ("EUR", 11.5), ("USD", 10.5), ("GBP", 13.4)],
+    "rating": [("Hot", 0), ("Warm", 0), ("Cold", 0)],
+    "reason": [("Price", 0), ("Functionality", 0), ("Timing", 0)],
+    "reasonsold": [("Best offer", 0), ("Relationship", 0)],
+    "reasonstalled": [("Budget freeze", 0), ("Waiting for decision", 0)],
+    "competitor": [("Rival Corp", 0), ("Other Systems", 0)],
+    "credited": [("Sales department", 0), ("Partner channel", 0)],
+    "task": [("Meeting", 0), ("Phone call", 0), ("Follow-up", 0), ("Demo", 0)],
+    "priority": [("High", 0), ("Normal", 0), ("Low", 0)],
+    "projecttype": [("Implementation", 0), ("Internal", 0), ("Event", 0)],
+    "projectstatus": [("Planning", 0), ("In progress", 0), ("Completed", 0)],
+    "position": [("Chief executive", 0), ("Sales manager", 0), ("Developer", 0), ("Buyer", 0)],
+    "personinterest": [("Newsletter", 0), ("Events", 0), ("Product updates", 0)],
+    "contactinterest": [("Partner programme", 0), ("Trade fairs", 0)],
+    "projectmembertype": [("Project manager", 0), ("Member", 0)],
+}
 
 OWN_COMPANY = 1
 # id, name, department, country, business, category, owner associate
@@ -90,7 +111,8 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(hash_password(password, salt), stored)
 
 
-SEQUENCE_TABLES = ("contact", "person", "associate", "business", "category", "usergroup", "role")
+SEQUENCE_TABLES = ("contact", "person", "associate", "business", "category", "usergroup", "role", "sale",
+                   "appointment", "project", "projectmember", *GENERIC_LISTS)
 
 
 def seed(session: Session, tenant_id: int) -> None:
@@ -127,9 +149,12 @@ def _rows(tenant_id: int) -> list[m.Base]:
     rows.extend(m.Associate(tenant_id=t, id=i, name=n, password_hash=hash_password(pw), person_id=p,
                                 group_id=g, role_id=r, function_rights=fr)
                     for i, n, pw, p, g, r, fr in USERS)
+    rows.extend(m.GenericListItem(tenant_id=t, list_name=name, id=i, name=n, rank=i, value=v)
+                for name, items in GENERIC_LISTS.items() for i, (n, v) in enumerate(items, 1))
     highest = {"contact": len(CONTACTS), "person": len(PERSONS), "associate": len(USERS),
                "business": len(BUSINESSES), "category": len(CATEGORIES), "usergroup": len(GROUPS),
-               "role": len(ROLES)}
+               "role": len(ROLES), "sale": 0, "appointment": 0, "project": 0, "projectmember": 0,
+               **{name: len(items) for name, items in GENERIC_LISTS.items()}}
     rows.extend(m.Sequence(tenant_id=t, name=name, next_id=highest[name] + 1) for name in SEQUENCE_TABLES)
     return rows
 

@@ -1,0 +1,1 @@
+"""Appointment: being written (see the issue on core CRM agents); no operation is implemented yet."""

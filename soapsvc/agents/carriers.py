@@ -1,0 +1,149 @@
+"""Carriers <-> plain data, and the small carriers every entity embeds (associate, country, list items).
+
+An entity's columns hold what NetServer's rules and searches use; `to_doc`/`from_doc` keep every other
+field a client sent, as JSON, so that a read returns all of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spyne.model.complex import Array, ComplexModelBase
+from spyne.model.primitive import DateTime
+
+from soapsvc.contract import types as t
+from soapsvc.session import SessionEntry
+from soapsvc.store.reference import Item, UserItem
+
+MIN_DATE = dt.datetime(1, 1, 1, tzinfo=dt.UTC)  # .NET's DateTime.MinValue: what NetServer sends for "no date"
+
+
+def _fields(cls: type) -> dict[str, type]:
+    return dict(cls.get_flat_type_info(cls))
+
+
+def to_plain(value: Any) -> Any:
+    """A carrier (or list, or primitive) as JSON-able data; None fields are left out."""
+    if isinstance(value, ComplexModelBase):
+        out = {}
+        for name in _fields(type(value)):
+            item = getattr(value, name, None)
+            if item is not None:
+                out[name] = to_plain(item)
+        return out
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def from_plain(cls: type, value: Any) -> Any:
+    """The inverse of `to_plain`, guided by the contract's field types."""
+    if value is None:
+        return None
+    cls = getattr(cls, "__orig__", None) or cls
+    if issubclass(cls, Array):
+        (item_type,) = cls._type_info.values()
+        return [from_plain(item_type, v) for v in value]
+    if issubclass(cls, ComplexModelBase):
+        types = _fields(cls)
+        kwargs = {}
+        for name, item in value.items():
+            ftype = types.get(name)
+            if ftype is None:
+                continue
+            if ftype.Attributes.max_occurs > 1:
+                kwargs[name] = [from_plain(ftype, v) for v in item]
+            else:
+                kwargs[name] = from_plain(ftype, item)
+        return cls(**kwargs)
+    if issubclass(cls, DateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def to_doc(carrier: Any, exclude: set[str]) -> dict[str, Any]:
+    """The fields of a carrier that have no column of their own."""
+    plain = to_plain(carrier)
+    return {k: v for k, v in plain.items() if k not in exclude}
+
+
+def from_doc(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
+    """Constructor keywords for `cls` from a stored document."""
+    types = _fields(cls)
+    return {k: (from_plain(types[k], v)) for k, v in doc.items() if k in types}
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands back naive ones)."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# --- the small carriers an entity embeds, from the session's cached lists ---
+
+def associate(session: SessionEntry, associate_id: int) -> t.Associate | None:
+    user = session.reference.associate(associate_id)
+    if user is None:
+        return None
+    return associate_of(user)
+
+
+def associate_of(user: UserItem) -> t.Associate:
+    full = f"{user.firstname} {user.lastname}".strip()
+    return t.Associate(
+        AssociateId=user.id, Name=user.name, PersonId=user.person_id, Rank=user.id, Tooltip=full,
+        Type=user.user_type, GroupIdx=user.group_id, FullName=full,
+        FormalName=f"{user.lastname}, {user.firstname}".strip(", "), Deleted=user.deleted, EjUserId=0,
+        UserName=user.name, ExtraFields=t.StringDictionary(StringKeyValuePair=[]),
+        CustomFields=t.StringDictionary(StringKeyValuePair=[]),
+    )
+
+
+def list_item(session: SessionEntry, list_name: str, item_id: int) -> Item | None:
+    return session.reference.item(list_name, item_id) if item_id else None
+
+
+def business(session: SessionEntry, business_id: int) -> t.Business | None:
+    item = list_item(session, "business", business_id)
+    return t.Business(Id=item.id, Value=item.name, Tooltip=item.tooltip) if item else None
+
+
+def category(session: SessionEntry, category_id: int) -> t.Category | None:
+    item = list_item(session, "category", category_id)
+    if item is None:
+        return None
+    return t.Category(Id=item.id, Value=item.name, Tooltip=item.tooltip, Rank=item.rank, Deleted=item.deleted,
+                      EnableLeadStatus=False)
+
+
+def country(session: SessionEntry, country_id: int) -> t.Country | None:
+    item = list_item(session, "country", country_id)
+    if item is None:
+        return None
+    extra = session.reference.countries.get(item.id)
+    return t.Country(
+        CountryId=item.id, Name=item.name, EnglishName=item.name, Rank=item.rank, Tooltip=item.tooltip,
+        Deleted=item.deleted, TwoLetterISOCountry=extra[0] if extra else "",
+        ThreeLetterISOCountry=extra[1] if extra else "", DomainName=extra[2] if extra else "", CurrencyId=0,
+        ImageDescription="", OrgNrText="", InterAreaPrefix="", DialInPrefix="", ZipPrefix="",
+        AddressLayoutId=0, DomesticAddressLayoutId=0, ForeignAddressLayoutId=0,
+    )
+
+
+def elements(values: list[t.EntityElement] | None) -> list[tuple[str, str, str]]:
+    """Phone numbers, addresses or URLs as (value, stripped value, description), blanks left out."""
+    out = []
+    for e in values or []:
+        value = (e.Value or "").strip()
+        if value:
+            stripped = e.StrippedValue or "".join(ch for ch in value if ch.isalnum() or ch in "@.+")
+            out.append((value, stripped, e.Description or ""))
+    return out
+
+
+def element_carriers(rows: list[tuple[str, str, str]]) -> list[t.EntityElement]:
+    return [t.EntityElement(Value=v, StrippedValue=s, Description=d) for v, s, d in rows]

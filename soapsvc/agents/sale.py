@@ -1,0 +1,1 @@
+"""Sale: being written (see the issue on core CRM agents); no operation is implemented yet."""

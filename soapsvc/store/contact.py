@@ -1,0 +1,41 @@
+"""Contact rows, and deleting a contact with NetServer's cascade."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from soapsvc.store import models as m
+from soapsvc.store.entities import EntityStore
+
+CONTACTS = EntityStore(m.Contact, "contact", ("name", "department", "orgnr", "number1", "country_id",
+                                              "business_id", "category_id", "associate_id"))
+
+
+def delete_cascade(session: Session, tenant_id: int, contact_id: int) -> bool:
+    """Delete a contact and its persons; sales, appointments and projects keep existing, unlinked."""
+    from soapsvc.store.person import PERSONS
+
+    if CONTACTS.delete(session, tenant_id, [contact_id]) == 0:
+        return False
+    p = m.Person
+    person_ids = list(session.scalars(select(p.id).where(p.tenant_id == tenant_id, p.contact_id == contact_id)))
+    PERSONS.delete(session, tenant_id, person_ids)
+    unlink_persons(session, tenant_id, person_ids)
+    for model in (m.Sale, m.Appointment):
+        session.execute(update(model).where(model.tenant_id == tenant_id, model.contact_id == contact_id)
+                        .values(contact_id=0, person_id=0))
+    pm = m.ProjectMember
+    session.execute(delete(pm).where(pm.tenant_id == tenant_id, pm.contact_id == contact_id))
+    return True
+
+
+def unlink_persons(session: Session, tenant_id: int, person_ids: list[int]) -> None:
+    """Clear links to persons that are gone: from sales, appointments and project memberships."""
+    if not person_ids:
+        return
+    for model in (m.Sale, m.Appointment):
+        session.execute(update(model).where(model.tenant_id == tenant_id, model.person_id.in_(person_ids))
+                        .values(person_id=0))
+    pm = m.ProjectMember
+    session.execute(delete(pm).where(pm.tenant_id == tenant_id, pm.person_id.in_(person_ids)))
