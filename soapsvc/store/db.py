@@ -64,10 +64,15 @@ class Database:
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
+            # The sqlite3 driver runs SELECTs outside any transaction, so a call's reads could see two
+            # moments; with its own handling off and BEGIN emitted here, a call sees one snapshot.
+            self.engine: Engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            # One snapshot per call: an entity and its phones are read as of the same moment. Two calls
+            # updating one row then fail with a serialization error, which the call wrapper retries.
+            self.engine = create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
         self.statements = 0
         event.listen(self.engine, "before_cursor_execute", self._count)
         self._create_schema()

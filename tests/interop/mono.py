@@ -299,7 +299,7 @@ REFERENCE_WSDL = Path(__file__).resolve().parents[2] / "wsdl" / "reference" / "s
 """The reference WSDL the client proxies are generated from (``<Agent>.wsdl``)."""
 
 WSDL_CLIENT_OPERATIONS: dict[str, list[str] | None] = {"SoPrincipal": ["GetSystemInfo"], "Contact": None}
-SVCUTIL_CLIENT_OPERATIONS = {"SoPrincipal": ["GetSystemInfo"], "Contact": ["GetContactEntity"]}
+SVCUTIL_CLIENT_OPERATIONS = {"SoPrincipal": ["GetSystemInfo"], "Contact": ["GetContactEntity", "GetAddress"]}
 
 
 def build_wsdl_program(

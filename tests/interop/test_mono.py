@@ -15,7 +15,7 @@ import pytest
 from tests.interop import mono
 from tests.interop.zeep_clients import login
 
-NOT_IMPLEMENTED = "Contact.GetContactEntity is not implemented in soapsvc"
+NOT_IMPLEMENTED = "Contact.GetAddress is not implemented in soapsvc"
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +37,12 @@ def test_dotnet_client_reads_system_info_and_netserver_error(server: str, built:
     assert values[info + "AssemblyVersion"] not in ("", "null")
     assert values[info + "BuildLabel"].startswith("soapsvc-")
     assert values["GetSystemInfo.Succeeded"] == "true"
-    assert values["GetContactEntity.Succeeded"] == "false"
-    assert NOT_IMPLEMENTED in values["GetContactEntity.ExceptionInfo.Message"]
-    assert values["GetContactEntity.ExceptionInfo.ExceptionType"] == "NotImplementedException"
+    assert values["GetContactEntity.Succeeded"] == "true"
+    assert values["GetContactEntity.Response.Name"] == "soapsvc Demo AS"
+    assert values["GetContactEntity.Response.ContactId"] == "1"
+    assert values["GetAddress.Succeeded"] == "false"
+    assert NOT_IMPLEMENTED in values["GetAddress.ExceptionInfo.Message"]
+    assert values["GetAddress.ExceptionInfo.ExceptionType"] == "NotImplementedException"
 
 
 def test_served_wsdl_of_every_agent_generates_and_compiles(server: str, built: Path) -> None:

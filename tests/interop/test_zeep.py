@@ -26,10 +26,10 @@ def test_tenant_from_url(server: str) -> None:
 
 def test_unimplemented_operation_answers_netserver_error(server: str) -> None:
     ticket = login(server, "Cust12345")
-    answer = service(server, "Contact", tenant="Cust12345").GetContactEntity(1, _soapheaders=credentials(ticket))
+    answer = service(server, "Contact", tenant="Cust12345").GetAddress(1, _soapheaders=credentials(ticket))
     assert answer.header.Succeeded is False
     info = answer.header.ExceptionInfo
-    assert "Contact.GetContactEntity is not implemented in soapsvc" in info.Message
+    assert "Contact.GetAddress is not implemented in soapsvc" in info.Message
     assert info.ExceptionType == "NotImplementedException"
     assert answer.body.Response is None
 

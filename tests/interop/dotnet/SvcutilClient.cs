@@ -1,5 +1,5 @@
 // Client built on WCF ClientBase proxies that Mono's svcutil generates from reference WSDL reduced to
-// the operations used (SoPrincipal: GetSystemInfo; Contact: GetContactEntity). tests/interop/mono.py
+// the operations used (SoPrincipal: GetSystemInfo; Contact: GetContactEntity, GetAddress). tests/interop/mono.py
 // puts each proxy's contract and client in Ref.<Agent> and its data contracts in Ref.<Agent>.Data.
 //   usage: SvcutilClient.exe BASE_URL [TICKET]     e.g. http://127.0.0.1:8000
 // Prints the same key=value lines as WsdlClient.exe.
@@ -46,6 +46,20 @@ public static class SvcutilClient
                 C.Data.ContactEntity entity = client.GetContactEntity(1);
                 Output.Scalars("GetContactEntity.Response", entity);
                 Headers.Print("GetContactEntity");
+            }
+            client.Close();
+        });
+
+        failures += Output.Step("GetAddress", () =>
+        {
+            var client = new C.ContactClient(Binding(), new EndpointAddress(Output.ServiceUrl(baseUrl, "Contact")));
+            Headers.Capture(client);
+            using (new OperationContextScope(client.InnerChannel))
+            {
+                Headers.AddCredentials(ticket);
+                C.Data.Address address = client.GetAddress(1);
+                Output.Scalars("GetAddress.Response", address);
+                Headers.Print("GetAddress");
             }
             client.Close();
         });

@@ -42,6 +42,15 @@ public static class WsdlClient
             PrintHeaders("GetContactEntity", proxy.Succeeded, proxy.ExceptionInfo);
         });
 
+        failures += Output.Step("GetAddress", () =>
+        {
+            var proxy = new C.WcfContactService { Url = Output.ServiceUrl(baseUrl, "Contact") };
+            if (ticket != null) proxy.CredentialsValue = new C.SoCredentials { Ticket = ticket };
+            C.Address address = proxy.GetAddress(1, true);
+            Output.Scalars("GetAddress.Response", address);
+            PrintHeaders("GetAddress", proxy.Succeeded, proxy.ExceptionInfo);
+        });
+
         return failures == 0 ? 0 : 1;
     }
 
