@@ -43,10 +43,10 @@ def from_plain(cls: type, value: Any) -> Any:
     """The inverse of `to_plain`, guided by the contract's field types."""
     if value is None:
         return None
-    cls = getattr(cls, "__orig__", None) or cls
-    if issubclass(cls, Array):
+    if issubclass(cls, Array):  # an ArrayOfX: its item type is on the class itself, not on Spyne's Array
         (item_type,) = cls._type_info.values()
         return [from_plain(item_type, v) for v in value]
+    cls = getattr(cls, "__orig__", None) or cls
     if issubclass(cls, ComplexModelBase):
         types = _fields(cls)
         kwargs = {}

@@ -57,9 +57,9 @@ def _values(call: Call, e: t.ContactEntity) -> dict[str, Any]:
     }
 
 
-def entity(call: Call, row: Row, with_persons: bool = True) -> t.ContactEntity:
-    """A ContactEntity as GetContactEntity reads it."""
-    from soapsvc.agents.person import persons_of
+def entity(call: Call, row: Row, persons: list[Row]) -> t.ContactEntity:
+    """A ContactEntity as GetContactEntity reads it, with its persons."""
+    from soapsvc.agents.person import light as person_light
 
     v, s = row.values, call.session
     return t.ContactEntity(
@@ -69,7 +69,7 @@ def entity(call: Call, row: Row, with_persons: bool = True) -> t.ContactEntity:
         CreatedBy=c.associate(s, v["created_by"]), UpdatedBy=c.associate(s, v["updated_by"]),
         Associate=c.associate(s, v["associate_id"]), Business=c.business(s, v["business_id"]),
         Category=c.category(s, v["category_id"]), Country=c.country(s, v["country_id"]),
-        Persons=persons_of(call, row.id) if with_persons else [],
+        Persons=[person_light(call, p, row) for p in persons],
         **{f: c.element_carriers(row.elements.get(f, [])) for f in ELEMENTS},
     )
 
@@ -134,8 +134,8 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
 
 @implements("Contact", "GetContactEntity")
 def get_entity(call: Call, contact_id: int | None) -> t.ContactEntity | None:
-    row = CONTACTS.get(call.db, call.tenant_id, contact_id or 0)
-    return entity(call, row) if row else None
+    found = store.get_with_persons(call.db, call.tenant_id, contact_id or 0)
+    return entity(call, *found) if found else None
 
 
 @implements("Contact", "GetContact")

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from soapsvc.store import models as m
 
 Rows = list[tuple[str, str, str]]  # value, stripped value, description
+# The document keeps a copy of the phones/e-mails/URLs, so that reading an entity is one query; the
+# element rows are what searches use. Both are written together, in the same statement order.
+ELEMENTS_KEY = "_elements"
 
 
 def next_id(session: Session, tenant_id: int, name: str) -> int:
@@ -79,14 +82,18 @@ class EntityStore:
         self.model, self.owner = model, owner
         self.columns = (*columns, "created", "updated", "created_by", "updated_by")
 
+    def row(self, record: m.Stamped) -> Row:
+        """A Row from a fetched record; its phones/e-mails come from the document's copy of them."""
+        doc = load(record.doc)
+        parts = {field: [tuple(r) for r in rows] for field, rows in doc.pop(ELEMENTS_KEY, {}).items()}
+        return Row(record.id, {k: getattr(record, k) for k in self.columns}, doc, parts)
+
     def get_many(self, session: Session, tenant_id: int, ids: list[int]) -> list[Row]:
-        """The rows with these ids, in the order asked; ids that are not there are left out."""
+        """The rows with these ids, in the order asked (one query); ids that are not there are left out."""
         model = self.model
         found = {r.id: r for r in session.scalars(select(model).where(model.tenant_id == tenant_id,
                                                                       model.id.in_(ids)))}
-        parts = elements(session, tenant_id, self.owner, list(found))
-        return [Row(i, {k: getattr(found[i], k) for k in self.columns}, load(found[i].doc), parts[i])
-                for i in ids if i in found]
+        return [self.row(found[i]) for i in ids if i in found]
 
     def get(self, session: Session, tenant_id: int, entity_id: int) -> Row | None:
         rows = self.get_many(session, tenant_id, [entity_id])
@@ -104,7 +111,7 @@ class EntityStore:
     def insert(self, session: Session, tenant_id: int, values: dict[str, Any], doc: dict[str, Any],
                parts: dict[str, Rows]) -> int:
         entity_id = next_id(session, tenant_id, self.owner)
-        session.add(self.model(tenant_id=tenant_id, id=entity_id, doc=dump(doc), **values))
+        session.add(self.model(tenant_id=tenant_id, id=entity_id, doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
         session.flush()
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
         return entity_id
@@ -118,7 +125,7 @@ class EntityStore:
         """
         model = self.model
         result = session.execute(update(model).where(model.tenant_id == tenant_id, model.id == entity_id)
-                                 .values(doc=dump(doc), **values))
+                                 .values(doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
         if result.rowcount == 0:
             return False
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
