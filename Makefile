@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: help install serve test lint contract contract-code wsdl bench clean
+.PHONY: help install serve test lint contract contract-code wsdl coverage bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ contract-code: install ## regenerate soapsvc/contract from wsdl/reference (never
 
 wsdl: install ## write the WSDL of all 60 agents to wsdl/services88 (checked for drift by the tests)
 	$(VENV)/bin/soapsvc wsdl --out wsdl/services88
+
+coverage: install ## write COVERAGE.md: implemented operations per agent (checked for drift by the tests)
+	$(PY) tools/coverage.py
 
 bench: install ## benchmarks, printed as ratios against baselines measured in the same run
 	$(PY) tools/bench.py

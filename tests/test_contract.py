@@ -38,3 +38,8 @@ def test_emitted_wsdl_equals_the_reference() -> None:
     assert (report.agents_equal, report.agents_total) == (60, 60)
     assert (report.operations_equal, report.operations_total) == (2029, 2029)
     assert (report.types_equal, report.types_total) == (759, 759)
+
+
+def test_coverage_table_is_current() -> None:
+    run = subprocess.run([sys.executable, "tools/coverage.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
