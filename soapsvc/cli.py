@@ -43,19 +43,35 @@ def _wsdl(args: argparse.Namespace) -> int:
 
 def _seed(args: argparse.Namespace) -> int:
     from soapsvc import session
-    from soapsvc.store import tenants
+    from soapsvc.store import bulk, tenants
     from soapsvc.store.db import database
 
     _database_env(args)
     with database().unit() as db:
         tid = tenants.find(db, args.tenant)
         if tid is None:
-            session.tenant_id(db, args.tenant)
+            tid = session.tenant_id(db, args.tenant)
             print(f"created tenant {args.tenant} with its seed data")
         else:
             tenants.reseed(db, tid)
             print(f"re-seeded tenant {args.tenant}: seeded rows restored, rows added since kept")
+    if args.contacts:
+        with database().unit() as db:
+            first = bulk.add_contacts(db, tid, args.contacts, progress_bar(args.contacts, "contacts"))
+        print(f"added {args.contacts} contacts to {args.tenant} (ids {first} to {first + args.contacts - 1})")
     return 0
+
+
+def progress_bar(total: int, label: str):
+    """A callback drawing `[#####     ] 50% 500000/1000000 contacts` on stderr."""
+
+    def draw(done: int) -> None:
+        filled = 30 * done // total
+        end = "\n" if done >= total else ""
+        print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {100 * done // total:3d}% {done}/{total} {label}",
+              end=end, file=sys.stderr, flush=True)
+
+    return draw
 
 
 def _reset(args: argparse.Namespace) -> int:
@@ -119,6 +135,9 @@ def parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         _tenant_option(cmd)
         _storage_options(cmd)
+        if name == "seed":
+            cmd.add_argument("--contacts", type=int, default=0,
+                             help="also add this many generated contacts (large data sets; a progress bar shows)")
         cmd.set_defaults(func=func)
     token = sub.add_parser("token", help="mint an access token for AuthenticateWithAccessToken")
     _tenant_option(token)

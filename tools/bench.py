@@ -186,6 +186,63 @@ def bench_session(tmp: Path) -> None:
           "the contract, so the authenticated call is the lightest ticket-checked one)")
 
 
+def seed_contacts(db_path: Path, tenant: str, count: int) -> None:
+    """`soapsvc seed --contacts` into its own tenant (shows the CLI's progress bar)."""
+    subprocess.run([sys.executable, "-m", "soapsvc.cli", "seed", "--db-path", str(db_path), "--tenant", tenant,
+                    "--contacts", str(count)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def contact_latency(app: object, tenant: str, count: int, calls: int = 300) -> float:
+    """Median seconds of an in-process GetContactEntity of a random contact of a tenant."""
+    import random
+
+    sp, ct = f"/{tenant}/Remote/Services88/SoPrincipal.svc", f"/{tenant}/Remote/Services88/Contact.svc"
+    ticket = ticket_of(in_process_call(app, sp, LOGIN))
+    rng = random.Random(7)
+    times = []
+    for _ in range(calls):
+        body = envelope("GetContactEntity", f"<ContactEntityId>{rng.randint(7, count + 6)}</ContactEntityId>", ticket)
+        started = time.perf_counter()
+        answer = in_process_call(app, ct, body)
+        times.append(time.perf_counter() - started)
+        assert b"Company " in answer, answer[:500]
+    return statistics.median(times)
+
+
+def bench_contact(tmp: Path) -> None:
+    big = int(os.environ.get("BENCH_CONTACTS", "1000000"))
+    db_path = tmp / "contacts.sqlite3"
+    print(f"    seeding 1,000 and {big:,} contacts ...")
+    seed_contacts(db_path, "Small", 1000)
+    seed_contacts(db_path, "Large", big)
+    os.environ["SOAPSVC_DB_PATH"] = str(db_path)
+    from soapsvc.server import create_app
+    from soapsvc.store.db import database
+
+    app = create_app()
+    small, large = contact_latency(app, "Small", 1000), contact_latency(app, "Large", big)
+    line(f"GetContactEntity latency, {big:,} contacts / 1,000", f"{large / small:.2f}", "<= 1.2")
+    print(f"    (median {large * 1000:.2f} ms against {small * 1000:.2f} ms, in process)")
+    ticket = ticket_of(in_process_call(app, "/Small/Remote/Services88/SoPrincipal.svc", LOGIN))
+    call = envelope("GetContactEntity", "<ContactEntityId>8</ContactEntityId>", ticket)
+    in_process_call(app, "/Small/Remote/Services88/Contact.svc", call)
+    before = database().statements
+    in_process_call(app, "/Small/Remote/Services88/Contact.svc", call)
+    line("SQL statements per GetContactEntity, warm session", f"{database().statements - before}", "<= 2")
+
+    ct = "/Small/Remote/Services88/Contact.svc"
+    with Gunicorn("soapsvc.server:app", env={"SOAPSVC_DB_PATH": str(db_path)}) as server:
+        server.wait_answer(post_request("/Remote/Services88/SoPrincipal.svc", SYSTEM_INFO))
+        ticket = ticket_of(http(server.port, post_request("/Small/Remote/Services88/SoPrincipal.svc", LOGIN)))
+        rps = requests_per_second(server.port, post_request(ct, envelope(
+            "GetContactEntity", "<ContactEntityId>8</ContactEntityId>", ticket)))
+    with Gunicorn("bench_ceiling:app") as ceiling:
+        ceiling.wait_answer(post_request(ct, SYSTEM_INFO))
+        ceiling_rps = requests_per_second(ceiling.port, post_request(ct, SYSTEM_INFO))
+    line("GetContactEntity req/s / lxml ceiling (2 workers each)", f"{rps / ceiling_rps:.2f}", ">= 0.6")
+    print(f"    ({rps:.0f} against {ceiling_rps:.0f} req/s)")
+
+
 def main() -> int:
     import tempfile
 
@@ -193,6 +250,8 @@ def main() -> int:
     bench_contract()
     with tempfile.TemporaryDirectory() as tmp:
         bench_session(Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_contact(Path(tmp))
     return 0
 
 
