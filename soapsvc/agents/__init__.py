@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
-MODULES = ("appointment", "associate", "contact", "person", "project", "sale", "soprincipal")
+MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "mdo", "person", "project", "sale",
+           "soprincipal")
 
 
 def implements(agent: str, operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

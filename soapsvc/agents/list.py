@@ -1,0 +1,1 @@
+"""List: being written (see the issue on reference lists and archive search); no operation is implemented yet."""

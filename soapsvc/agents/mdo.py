@@ -1,0 +1,1 @@
+"""MDO: being written (see the issue on reference lists and archive search); no operation is implemented yet."""
