@@ -34,6 +34,8 @@ def load() -> dict[tuple[str, str], Callable[..., Any]]:
     return IMPLEMENTATIONS
 
 
-def find(agent: str, operation: str) -> Callable[..., Any] | None:
-    """The behaviour of an operation, or None when soapsvc has none."""
+def behaviour_of(agent: str, operation: str) -> Callable[..., Any] | None:
+    """The behaviour of an operation, or None when soapsvc has none.
+
+    (Not named `find`: the Find agent's module, soapsvc.agents.find, would shadow it.)"""
     return load().get((agent, operation))

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from spyne.model.complex import Array, ComplexModelBase
-from spyne.model.primitive import DateTime
+from spyne.model.primitive import DateTime, Duration
 
 from soapsvc.contract import types as t
 from soapsvc.session import SessionEntry
@@ -36,6 +36,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
     return value
 
 
@@ -61,6 +63,8 @@ def from_plain(cls: type, value: Any) -> Any:
         return cls(**kwargs)
     if issubclass(cls, DateTime) and isinstance(value, str):
         return dt.datetime.fromisoformat(value)
+    if issubclass(cls, Duration) and isinstance(value, int | float):
+        return dt.timedelta(seconds=value)
     return value
 
 

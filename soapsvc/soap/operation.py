@@ -92,7 +92,7 @@ def _run(call: Call, args: tuple[Any, ...]) -> Any:
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)
                     call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
-                behaviour = agents.find(call.agent, call.operation)
+                behaviour = agents.behaviour_of(call.agent, call.operation)
                 if behaviour is None:
                     raise NotImplementedInSoapsvcError(call.agent, call.operation)
                 return behaviour(call, *args)
