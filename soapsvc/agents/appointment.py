@@ -45,9 +45,9 @@ COLUMN_FIELDS = {"AppointmentId", "Title", "StartDate", "EndDate", "ActiveDate",
                  "Sale", "Associate", "Task", "Priority", "Completed", "CreatedDate", "UpdatedDate", "CreatedBy",
                  "UpdatedBy", "TableRight", "FieldProperties"}
 PRIORITY = "PriorityId"  # the document keeps the priority's id; its carrier is read from the list
-DURATIONS = ("AlarmLeadTime", "LagTime", "LeadTime")  # kept as seconds: JSON has no durations
+DURATIONS = ("AlarmLeadTime", "LagTime", "LeadTime")
 # ArrayOf fields, read here, not by carriers.from_doc, which loses an ArrayOf field's item type
-ARRAYS = {"Links": t.Link, "Participants": t.ParticipantInfo, "VisibleFor": t.VisibleFor}
+ARRAYS = ("Links", "Participants", "VisibleFor")
 UNSET_STATUS = (None, "Unknown")
 
 
@@ -68,15 +68,7 @@ def _blank() -> dict[str, Any]:
 
 def _kept(row: Row) -> dict[str, Any]:
     """The fields without a column, as the client sent them, blanks filled in."""
-    doc = dict(row.doc)
-    read = {f: [c.from_plain(item, x) for x in doc.pop(f, [])] for f, item in ARRAYS.items()}
-    read.update({f: dt.timedelta(seconds=doc.pop(f)) for f in DURATIONS if f in doc})
-    recurrence = doc.pop("Recurrence", None)
-    if recurrence is not None:  # its Dates are an ArrayOf field too
-        rest = {k: v for k, v in recurrence.items() if k != "Dates"}
-        read["Recurrence"] = c.from_plain(t.RecurrenceInfo, rest)
-        read["Recurrence"].Dates = [c.from_plain(t.RecurrenceDate, x) for x in recurrence.get("Dates", [])]
-    return {**_blank(), **c.from_doc(t.AppointmentEntity, doc), **read}
+    return {**_blank(), **c.from_doc(t.AppointmentEntity, row.doc)}
 
 
 def _full_name(user: UserItem | None) -> str:
@@ -266,7 +258,6 @@ def _values(call: Call, e: t.AppointmentEntity) -> dict[str, Any]:
 
 def _doc(call: Call, e: t.AppointmentEntity) -> dict[str, Any]:
     doc = c.to_doc(e, COLUMN_FIELDS)
-    doc.update({f: doc[f].total_seconds() for f in DURATIONS if f in doc})
     doc[PRIORITY] = _list_id(call, "priority", "Priority", e.Priority and e.Priority.Id)
     if e.Type in UNSET_STATUS:
         doc["Type"] = "inDiary"
