@@ -27,7 +27,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements
+from soapsvc.agents import implements, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _names
 from soapsvc.call import Call
@@ -293,14 +293,8 @@ def save(call: Call, e: t.AppointmentEntity | None) -> t.AppointmentEntity:
     if e is None:
         raise ValidationError("SaveAppointmentEntity needs an AppointmentEntity.")
     values, doc = _values(call, e), _doc(call, e)
-    now, me, db, tid = clock.now(), call.session.principal.associate_id, call.db, call.tenant_id
-    appointment_id = e.AppointmentId or 0
-    if not appointment_id:
-        appointment_id = APPOINTMENTS.insert(db, tid, {**values, "created": now, "created_by": me}, doc, {})
-    elif not APPOINTMENTS.update(db, tid, appointment_id, {**values, "updated": now, "updated_by": me}, doc, {}):
-        raise ValidationError(f"There is no appointment {appointment_id} to update in this tenant.",
-                              field="AppointmentId")
-    return entity(call, APPOINTMENTS.get(db, tid, appointment_id))
+    appointment_id = saving.save(call, APPOINTMENTS, e.AppointmentId, values, doc)
+    return entity(call, APPOINTMENTS.get(call.db, call.tenant_id, appointment_id))
 
 
 @implements("Appointment", "GetAppointmentEntity")

@@ -14,7 +14,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements
+from soapsvc.agents import implements, saving
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -122,14 +122,7 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
     parts = {f: c.elements(getattr(e, f)) for f in ELEMENTS}
-    now, me, tid = clock.now(), call.session.principal.associate_id, call.tenant_id
-    if e.ContactId:
-        if not CONTACTS.update(call.db, tid, e.ContactId, {**values, "updated": now, "updated_by": me}, doc, parts):
-            raise ValidationError(f"There is no contact {e.ContactId} to update in this tenant.", field="ContactId")
-        contact_id = e.ContactId
-    else:
-        contact_id = CONTACTS.insert(call.db, tid, {**values, "created": now, "created_by": me}, doc, parts)
-    return get_entity(call, contact_id)
+    return get_entity(call, saving.save(call, CONTACTS, e.ContactId, values, doc, parts))
 
 
 @implements("Contact", "GetContactEntity")

@@ -13,7 +13,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements
+from soapsvc.agents import implements, saving
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -139,14 +139,7 @@ def save(call: Call, e: t.PersonEntity | None) -> t.PersonEntity:
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
     parts = {f: c.elements(getattr(e, f)) for f in ELEMENTS}
-    now, me, tid = clock.now(), call.session.principal.associate_id, call.tenant_id
-    if e.PersonId:
-        if not PERSONS.update(call.db, tid, e.PersonId, {**values, "updated": now, "updated_by": me}, doc, parts):
-            raise ValidationError(f"There is no person {e.PersonId} to update in this tenant.", field="PersonId")
-        person_id = e.PersonId
-    else:
-        person_id = PERSONS.insert(call.db, tid, {**values, "created": now, "created_by": me}, doc, parts)
-    return get_entity(call, person_id)
+    return get_entity(call, saving.save(call, PERSONS, e.PersonId, values, doc, parts))
 
 
 @implements("Person", "GetPersonEntity")

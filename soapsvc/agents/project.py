@@ -22,7 +22,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements
+from soapsvc.agents import implements, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _contact_rows, _names
 from soapsvc.call import Call
@@ -197,14 +197,9 @@ def _save(call: Call, e: t.ProjectEntity | None, operation: str, with_members: b
     values = _values(call, e)
     members = _sent_members(call, e) if with_members else None
     doc, parts = c.to_doc(e, COLUMN_FIELDS), {"Urls": c.elements(e.Urls)}
-    now, me, db, tid = clock.now(), call.session.principal.associate_id, call.db, call.tenant_id
-    project_id = e.ProjectId or 0
-    if not project_id:
-        project_id = PROJECTS.insert(db, tid, {**values, "created": now, "created_by": me}, doc, parts)
-    elif not PROJECTS.update(db, tid, project_id, {**values, "updated": now, "updated_by": me}, doc, parts):
-        raise ValidationError(f"There is no project {project_id} to update in this tenant.", field="ProjectId")
+    project_id = saving.save(call, PROJECTS, e.ProjectId, values, doc, parts)
     if members is not None:
-        store.replace_members(db, tid, project_id, members)
+        store.replace_members(call.db, call.tenant_id, project_id, members)
     return entity_by_id(call, project_id, with_members)
 
 

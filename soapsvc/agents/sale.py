@@ -24,7 +24,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements
+from soapsvc.agents import implements, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _names
 from soapsvc.call import Call
@@ -268,14 +268,7 @@ def save(call: Call, e: t.SaleEntity | None) -> t.SaleEntity:
         raise ValidationError("SaveSaleEntity needs a SaleEntity.")
     values, lists = _values(call, e)
     doc = {**c.to_doc(e, COLUMN_FIELDS), LIST_IDS: lists}
-    now, me, tid = clock.now(), call.session.principal.associate_id, call.tenant_id
-    if e.SaleId:
-        if not SALES.update(call.db, tid, e.SaleId, {**values, "updated": now, "updated_by": me}, doc, {}):
-            raise ValidationError(f"There is no sale {e.SaleId} to update in this tenant.", field="SaleId")
-        sale_id = e.SaleId
-    else:
-        sale_id = SALES.insert(call.db, tid, {**values, "created": now, "created_by": me}, doc, {})
-    return get_entity(call, sale_id)
+    return get_entity(call, saving.save(call, SALES, e.SaleId, values, doc))
 
 
 @implements("Sale", "GetSaleEntity")

@@ -1,0 +1,25 @@
+"""What every entity's Save does the same way: insert or update, with NetServer's stamps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soapsvc import clock
+from soapsvc.call import Call
+from soapsvc.errors import ValidationError
+from soapsvc.store.entities import EntityStore, Rows
+
+
+def save(call: Call, store: EntityStore, entity_id: int | None, values: dict[str, Any], doc: dict[str, Any],
+         parts: dict[str, Rows] | None = None) -> int:
+    """Insert when the id is 0, else update; CreatedDate/CreatedBy once, UpdatedDate/UpdatedBy on every update.
+
+    Returns the entity's id; updating an id the tenant does not have is refused, and nothing is written.
+    """
+    now, me, db, tid = clock.now(), call.session.principal.associate_id, call.db, call.tenant_id
+    if not entity_id:
+        return store.insert(db, tid, {**values, "created": now, "created_by": me}, doc, parts or {})
+    if not store.update(db, tid, entity_id, {**values, "updated": now, "updated_by": me}, doc, parts or {}):
+        label = store.owner.capitalize()
+        raise ValidationError(f"There is no {store.owner} {entity_id} to update in this tenant.", field=f"{label}Id")
+    return entity_id
