@@ -54,6 +54,7 @@ UNSET_STATUS = (None, "Unknown")
 def _blank() -> dict[str, Any]:
     """What NetServer answers for the fields an appointment has no value of its own for."""
     return {
+        **c.blanks(t.AppointmentEntity),
         "Description": "", "Agenda": "", "InternalNotes": "", "Location": "", "Type": "inDiary", "Private": "Public",
         "MotherId": 0, "ActiveLinks": 0, "HasAlarm": False, "ColorIndex": 0, "IsFree": False, "IsAlldayEvent": False,
         "RejectCounter": 0, "RejectReason": "", "AssignmentStatus": "None", "InvitationStatus": "None",
@@ -125,8 +126,9 @@ def entity(call: Call, row: Row) -> t.AppointmentEntity:
     """An AppointmentEntity as GetAppointmentEntity reads it."""
     v, s = row.values, call.session
     start = c.utc(v["start"])
-    return t.AppointmentEntity(
-        **_kept(row), AppointmentId=row.id, Title=v["title"], StartDate=start, EndDate=c.utc(v["end"]),
+    return c.carrier(
+        t.AppointmentEntity, _kept(row),
+        AppointmentId=row.id, Title=v["title"], StartDate=start, EndDate=c.utc(v["end"]),
         ActiveDate=start, Contact=_contact(call, v["contact_id"]), Person=_person(call, v["person_id"]),
         Project=_linked(call, "project", v["project_id"]), Sale=_linked(call, "sale", v["sale_id"]),
         Associate=c.associate(s, v["associate_id"]), Task=_task(s, v["task_id"]),
@@ -273,8 +275,8 @@ def create_default(call: Call, kind: str | None = None) -> t.AppointmentEntity:
     me, now = c.associate(s, s.principal.associate_id), clock.now()
     start = (now + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     first_task = (s.reference.lists.get("task") or (None,))[0]
-    return t.AppointmentEntity(
-        **{**_blank(), "Type": "inDiary" if kind in UNSET_STATUS else kind}, AppointmentId=0, Title="",
+    return c.carrier(
+        t.AppointmentEntity, _blank(), {"Type": "inDiary" if kind in UNSET_STATUS else kind}, AppointmentId=0, Title="",
         StartDate=start, EndDate=start + dt.timedelta(hours=1), ActiveDate=start, Associate=me, CreatedBy=me,
         UpdatedBy=None, CreatedDate=now, UpdatedDate=c.MIN_DATE, Completed="NotStarted",
         Task=_task(s, first_task.id if first_task else 0), Priority=None, Contact=None, Person=None, Project=None,

@@ -7,10 +7,11 @@ field a client sent, as JSON, so that a read returns all of it.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from spyne.model.complex import Array, ComplexModelBase
-from spyne.model.primitive import DateTime, Duration
+from spyne.model.primitive import Boolean, DateTime, Decimal, Duration, Integer, Unicode
 
 from soapsvc.contract import types as t
 from soapsvc.session import SessionEntry
@@ -66,6 +67,44 @@ def from_plain(cls: type, value: Any) -> Any:
     if issubclass(cls, Duration) and isinstance(value, int | float):
         return dt.timedelta(seconds=value)
     return value
+
+
+@cache
+def _blank_plan(cls: type) -> tuple[tuple[str, Any], ...]:
+    plan = []
+    for name, ftype in _fields(cls).items():
+        if ftype.Attributes.max_occurs > 1 or issubclass(ftype, Array):
+            plan.append((name, list))
+        elif getattr(ftype, "_values", None) is not None and issubclass(ftype, Unicode):
+            plan.append((name, "" if ftype._is_list or not ftype._values else ftype._values[0][0]))
+        elif issubclass(ftype, Boolean):
+            plan.append((name, False))
+        elif issubclass(ftype, Integer):
+            plan.append((name, 0))
+        elif issubclass(ftype, Decimal):
+            plan.append((name, 0.0))
+        elif issubclass(ftype, DateTime):
+            plan.append((name, MIN_DATE))
+        elif issubclass(ftype, Duration):
+            plan.append((name, dt.timedelta(0)))
+        elif issubclass(ftype, Unicode):
+            plan.append((name, ""))
+    return tuple(plan)
+
+
+def blanks(cls: type) -> dict[str, Any]:
+    """What NetServer sends for fields it has no value for: .NET value types are never absent (0, false,
+    DateTime.MinValue, an enum's first value), strings are "", lists empty. Carriers stay nil."""
+    return {name: value() if value is list else value for name, value in _blank_plan(cls)}
+
+
+def carrier(cls: type, *parts: dict[str, Any], **fields: Any) -> Any:
+    """A carrier with every field NetServer always sends: blanks, then each of `parts`, then `fields`."""
+    merged = blanks(cls)
+    for part in parts:
+        merged.update(part)
+    merged.update(fields)
+    return cls(**merged)
 
 
 def to_doc(carrier: Any, exclude: set[str]) -> dict[str, Any]:
@@ -138,15 +177,23 @@ def country(session: SessionEntry, country_id: int) -> t.Country | None:
     )
 
 
-def elements(values: list[t.EntityElement] | None) -> list[tuple[str, str, str]]:
-    """Phone numbers, addresses or URLs as (value, stripped value, description), blanks left out."""
+def elements(values: list[t.EntityElement] | None, phone: bool = False) -> list[tuple[str, str, str]]:
+    """Phone numbers, e-mail addresses or URLs as (value, stripped value, description), blanks left out.
+
+    A phone number's stripped value is its digits (and a leading +), which searches compare; an e-mail
+    address or URL is its own stripped value.
+    """
     out = []
     for e in values or []:
         value = (e.Value or "").strip()
         if value:
-            stripped = e.StrippedValue or "".join(ch for ch in value if ch.isalnum() or ch in "@.+")
-            out.append((value, stripped, e.Description or ""))
+            stripped = "".join(ch for ch in value if ch.isdigit() or ch == "+") if phone else value
+            out.append((value, e.StrippedValue or stripped, e.Description or ""))
     return out
+
+
+def is_phone_field(field: str) -> bool:
+    return "Phone" in field or "Fax" in field
 
 
 def element_carriers(rows: list[tuple[str, str, str]]) -> list[t.EntityElement]:

@@ -62,8 +62,8 @@ def entity(call: Call, row: Row, persons: list[Row]) -> t.ContactEntity:
     from soapsvc.agents.person import light as person_light
 
     v, s = row.values, call.session
-    return t.ContactEntity(
-        **c.from_doc(t.ContactEntity, row.doc),
+    return c.carrier(
+        t.ContactEntity, c.from_doc(t.ContactEntity, row.doc),
         ContactId=row.id, Name=v["name"], Department=v["department"], OrgNr=v["orgnr"], Number1=v["number1"],
         CreatedDate=c.utc(v["created"]), UpdatedDate=c.utc(v["updated"]) or c.MIN_DATE,
         CreatedBy=c.associate(s, v["created_by"]), UpdatedBy=c.associate(s, v["updated_by"]),
@@ -84,7 +84,8 @@ def light(call: Call, row: Row) -> t.Contact:
     business = c.list_item(s, "business", v["business_id"])
     country = c.list_item(s, "country", v["country_id"])
     full_name = f"{v['name']} {v['department']}".strip()
-    return t.Contact(
+    return c.carrier(
+        t.Contact,
         ContactId=row.id, Name=v["name"], OrgNr=v["orgnr"], Department=v["department"], URL=first["Urls"],
         City=(address.Street.City or "") if address and address.Street else "", DirectPhone=first["Phones"],
         AssociateId=v["associate_id"], CountryId=v["country_id"], EmailAddress=first["Emails"],
@@ -104,7 +105,8 @@ def create_default(call: Call) -> t.ContactEntity:
     s = call.session
     first = {name: (s.reference.lists.get(name) or (None,))[0] for name in ("business", "category")}
     me = c.associate(s, s.principal.associate_id)
-    return t.ContactEntity(
+    return c.carrier(
+        t.ContactEntity,
         ContactId=0, Name="", Department="", OrgNr="", Number1="", Number2="", Description="",
         CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, CreatedBy=me, UpdatedBy=None, Associate=me,
         Business=c.business(s, first["business"].id if first["business"] else 0),
@@ -121,7 +123,7 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
         raise ValidationError("SaveContactEntity needs a ContactEntity.")
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
-    parts = {f: c.elements(getattr(e, f)) for f in ELEMENTS}
+    parts = {f: c.elements(getattr(e, f), c.is_phone_field(f)) for f in ELEMENTS}
     return get_entity(call, saving.save(call, CONTACTS, e.ContactId, values, doc, parts))
 
 

@@ -65,9 +65,10 @@ def entity(call: Call, row: Row) -> t.PersonEntity:
     v, s = row.values, call.session
     contact = _contact_rows(call, [row]).get(v["contact_id"])
     full, formal = _names(v["firstname"], row.doc.get("MiddleName", ""), v["lastname"])
-    return t.PersonEntity(
-        **c.from_doc(t.PersonEntity, row.doc),
+    return c.carrier(
+        t.PersonEntity, c.from_doc(t.PersonEntity, row.doc),
         PersonId=row.id, Firstname=v["firstname"], Lastname=v["lastname"], FullName=full, FormalName=formal,
+        IsAssociate=any(a.person_id == row.id for a in s.reference.associates),
         CreatedDate=c.utc(v["created"]), UpdatedDate=c.utc(v["updated"]) or c.MIN_DATE,
         CreatedBy=c.associate(s, v["created_by"]), UpdatedBy=c.associate(s, v["updated_by"]),
         Associate=c.associate(s, v["associate_id"]), Country=c.country(s, v["country_id"]),
@@ -88,7 +89,8 @@ def light(call: Call, row: Row, contact: Row | None) -> t.Person:
     associate = s.reference.associate(v["associate_id"])
     category = c.list_item(s, "category", cv.get("category_id", 0))
     position = (d.get("Position") or {}).get("Value", "")
-    return t.Person(
+    return c.carrier(
+        t.Person,
         Position=position, PersonId=row.id, Mrmrs=d.get("Mrmrs", ""), Firstname=v["firstname"],
         Lastname=v["lastname"], MiddleName=d.get("MiddleName", ""), Title=d.get("Title", ""),
         Description=d.get("Description", ""), Email=first["Emails"], FullName=full,
@@ -123,7 +125,8 @@ def create_default(call: Call) -> t.PersonEntity:
     """A new, unsaved person: the user as owner and the user's country."""
     s = call.session
     me = c.associate(s, s.principal.associate_id)
-    return t.PersonEntity(
+    return c.carrier(
+        t.PersonEntity,
         PersonId=0, Firstname="", MiddleName="", Lastname="", Mrmrs="", Title="", Description="",
         CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, BirthDate=c.MIN_DATE, CreatedBy=me, Associate=me,
         Country=c.country(s, s.principal.country_id), NoMailing=False, UsePersonAddress=False, Retired=False,
@@ -138,7 +141,7 @@ def save(call: Call, e: t.PersonEntity | None) -> t.PersonEntity:
         raise ValidationError("SavePersonEntity needs a PersonEntity.")
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
-    parts = {f: c.elements(getattr(e, f)) for f in ELEMENTS}
+    parts = {f: c.elements(getattr(e, f), c.is_phone_field(f)) for f in ELEMENTS}
     return get_entity(call, saving.save(call, PERSONS, e.PersonId, values, doc, parts))
 
 

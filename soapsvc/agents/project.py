@@ -42,6 +42,7 @@ COLUMN_FIELDS = {"ProjectId", "Name", "ProjectNumber", "ProjectMembers", "Urls",
 def _blank() -> dict[str, Any]:
     """What NetServer answers for the fields a project has no value of its own for."""
     return {
+        **c.blanks(t.ProjectEntity),
         "Description": "", "Postit": "", "ImageDescription": "", "ActiveStatusMonitorId": 0, "Links": [],
         "NextMilestoneDate": c.MIN_DATE, "NmdAppointmentId": 0, "EndDate": c.MIN_DATE, "EventId": 0,
         "StartDate": c.MIN_DATE, "PublishEventDate": c.MIN_DATE, "PublishTo": c.MIN_DATE, "PublishFrom": c.MIN_DATE,
@@ -114,8 +115,8 @@ def entity(call: Call, row: Row, with_members: bool = True) -> t.ProjectEntity:
     """A ProjectEntity as GetProjectEntity reads it."""
     v, s, kept = row.values, call.session, _kept(row)
     members = store.members_of(call.db, call.tenant_id, [row.id]) if with_members else []
-    return t.ProjectEntity(
-        **kept, ProjectId=row.id, Name=v["name"], ProjectNumber=v["project_number"],
+    return c.carrier(
+        t.ProjectEntity, kept, ProjectId=row.id, Name=v["name"], ProjectNumber=v["project_number"],
         ProjectMembers=_members(call, members, [row]), Urls=c.element_carriers(row.elements.get("Urls", [])),
         CreatedDate=c.utc(v["created"]), UpdatedDate=c.utc(v["updated"]) or c.MIN_DATE,
         CreatedBy=c.associate(s, v["created_by"]), UpdatedBy=c.associate(s, v["updated_by"]),
@@ -210,8 +211,9 @@ def create_default(call: Call) -> t.ProjectEntity:
     """A new, unsaved project: the user as owner, the first project type and status, no members."""
     s = call.session
     me = c.associate(s, s.principal.associate_id)
-    return t.ProjectEntity(
-        **_blank(), ProjectId=0, Name="", ProjectNumber="", ProjectMembers=[], Urls=[], CreatedDate=clock.now(),
+    return c.carrier(
+        t.ProjectEntity, _blank(),
+        ProjectId=0, Name="", ProjectNumber="", ProjectMembers=[], Urls=[], CreatedDate=clock.now(),
         UpdatedDate=c.MIN_DATE, CreatedBy=me, UpdatedBy=None, Associate=me, Completed=False, HasImage=False,
         ProjectStatus=_list_carrier(t.ProjectStatus, s, "projectstatus"),
         ProjectType=_list_carrier(t.ProjectType, s, "projecttype"), ActiveLinks=0, ActiveErpLinks=0,

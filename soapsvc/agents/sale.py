@@ -56,6 +56,7 @@ def _blank() -> dict[str, Any]:
     """What NetServer answers for the fields a sale has no value of its own for."""
     empty = t.StringDictionary(StringKeyValuePair=[])
     return {
+        **c.blanks(t.SaleEntity),
         "SaleText": "", "Number": "", "Postit": "", "Earning": 0.0, "EarningPercent": 0.0,
         "Completed": "NotStarted", "NextDueDate": c.MIN_DATE, "ReopenDate": c.MIN_DATE,
         "PublishEventDate": c.MIN_DATE, "PublishTo": c.MIN_DATE, "PublishFrom": c.MIN_DATE, "IsPublished": False,
@@ -119,8 +120,8 @@ def entity(call: Call, row: Row) -> t.SaleEntity:
     kept = _kept(row)
     ids = {**row.doc.get(LIST_IDS, {}), "SaleType": v["sale_type_id"]}
     contact, person = _contact_and_person(call, v["contact_id"], v["person_id"])
-    return t.SaleEntity(
-        **kept, SaleId=row.id, Heading=v["heading"], Contact=contact, Person=person,
+    return c.carrier(
+        t.SaleEntity, kept, SaleId=row.id, Heading=v["heading"], Contact=contact, Person=person,
         Project=_linked(call, "project", v["project_id"]),
         Appointment=_linked(call, "appointment", v["appointment_id"]), Associate=c.associate(s, v["associate_id"]),
         Amount=v["amount"], Saledate=c.utc(v["saledate"]) or c.MIN_DATE, Status=v["status"],
@@ -252,8 +253,8 @@ def create_default(call: Call) -> t.SaleEntity:
     s = call.session
     me, stage, currency = c.associate(s, s.principal.associate_id), _first(s, "salestage"), _first(s, "currency")
     today = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    return t.SaleEntity(
-        **_blank(), SaleId=0, Heading="", Amount=0.0, Saledate=today, Status=OPEN,
+    return c.carrier(
+        t.SaleEntity, _blank(), SaleId=0, Heading="", Amount=0.0, Saledate=today, Status=OPEN,
         Probability=int(stage.value) if stage else 0,
         Currency=_list_carrier(s, "Currency", currency.id) if currency else None,
         Associate=me, CreatedBy=me, UpdatedBy=None, CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, ActiveLinks=0,
