@@ -47,7 +47,7 @@ class ReferenceData:
         return next((a for a in self.associates if a.id == associate_id), None)
 
     def item(self, list_name: str, item_id: int) -> Item | None:
-        return next((i for i in self.lists[list_name] if i.id == item_id), None)
+        return next((i for i in self.lists.get(list_name, ()) if i.id == item_id), None)
 
 
 LISTS = {"country": m.Country, "business": m.Business, "category": m.Category, "usergroup": m.UserGroup,
