@@ -43,8 +43,9 @@ LISTS = {"country": m.Country, "business": m.Business, "category": m.Category}
 class _Frame:
     """The FROM clause of one query: table aliases by name, the row's entity and primary key."""
 
-    def __init__(self, tenant_id: int, query: q.Query) -> None:
+    def __init__(self, tenant_id: int, query: q.Query, byte_order: bool = False) -> None:
         self.tid = tenant_id
+        self.byte_order = byte_order  # text compares in byte order (SQLite): prefixes can be index ranges
         provider = query.provider
         self.tables: dict[str, FromClause] = {}
         if provider.root == q.CONTACT_PERSON:
@@ -134,20 +135,24 @@ class _Frame:
             positive = test if leaf.args[0] else not_(test)
         else:
             expr = self.value(source)
-            positive = _compare(expr, leaf)
+            positive = _compare(expr, leaf, self.byte_order)
             if leaf.negate:
                 return or_(expr.is_(None), not_(positive))
         return not_(positive) if leaf.negate else positive
 
 
-def _compare(expr: ColumnElement[Any], leaf: q.Leaf) -> ColumnElement[bool]:
+def _compare(expr: ColumnElement[Any], leaf: q.Leaf, byte_order: bool = False) -> ColumnElement[bool]:
     """The positive form of a leaf's test on one expression."""
     op, args = leaf.op, leaf.args
     if op == "like":
         text, at_start, at_end = args
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = ("" if at_start else "%") + escaped + ("" if at_end else "%")
-        return expr.ilike(pattern, escape="\\")
+        matches = expr.ilike(pattern, escape="\\")
+        if byte_order and at_start and text:  # "begins": also a range on lower(...) the expression indexes serve
+            low = text.lower()
+            return and_(func.lower(expr) >= low, func.lower(expr) < low[:-1] + chr(ord(low[-1]) + 1), matches)
+        return matches
     if op == "ieq":
         return func.lower(expr) == args[0].lower()
     if op == "in":
@@ -200,7 +205,7 @@ def _needed(query: q.Query) -> set[str]:
 
 def search(session: Session, tenant_id: int, query: q.Query, count: bool = False) -> tuple[list[q.Hit], int | None]:
     """One page of rows (entity, primary key, the columns' values) and, when asked, how many rows match."""
-    frame = _Frame(tenant_id, query)
+    frame = _Frame(tenant_id, query, byte_order=session.get_bind().dialect.name == "sqlite")
     where = [frame.scope] + ([frame.condition(query.where)] if query.where is not None else [])
     order = []
     for source, desc, text in query.order:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -188,6 +188,12 @@ class Element(TenantRow, Base):
     stripped: Mapped[str] = mapped_column(String(255), default="")
     description: Mapped[str] = mapped_column(String(255), default="")
     __table_args__ = (Index("ix_element_value", "tenant_id", "field", "stripped"),)
+
+
+# Case-insensitive search and sort by name ("name begins 'Super', sorted by name") use these on both storages.
+Index("ix_contact_lname", Contact.tenant_id, func.lower(Contact.name), Contact.id)
+Index("ix_person_llastname", Person.tenant_id, func.lower(Person.lastname), Person.id)
+Index("ix_project_lname", Project.tenant_id, func.lower(Project.name), Project.id)
 
 
 class GenericListItem(TenantRow, Base):
