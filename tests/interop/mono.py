@@ -333,7 +333,9 @@ def build_svcutil_program(
     for agent, ops in operations.items():
         reduced = reduce_wsdl(wsdl_dir / f"{agent}.wsdl", ops, out_dir / f"{agent}.reduced.wsdl")
         proxies.append(svcutil_proxy(reduced, f"Ref.{agent}", out_dir))
-    sources = [DOTNET_DIR / source, DOTNET_DIR / "Output.cs", DOTNET_DIR / "WcfHeaders.cs", *proxies]
+    extra = [DOTNET_DIR / "SvcutilLogin.cs"] if "SoPrincipal" in operations and any(
+        op.startswith("Authenticate") for op in operations["SoPrincipal"]) else []
+    sources = [DOTNET_DIR / source, DOTNET_DIR / "Output.cs", DOTNET_DIR / "WcfHeaders.cs", *extra, *proxies]
     return compile_exe(sources, out_dir / Path(source).with_suffix(".exe").name, SVCUTIL_REFS)
 
 
