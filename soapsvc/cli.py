@@ -1,10 +1,12 @@
-"""The `soapsvc` command: serve the emulator, write the WSDL, seed and reset tenants, mint tokens."""
+"""The `soapsvc` command: serve the emulator, write the WSDL, seed and reset tenants, mint tokens, tail the
+request journal."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from soapsvc.config import DEFAULT_TENANT
@@ -23,8 +25,13 @@ def _serve(args: argparse.Namespace) -> int:
     _database_env(args)
     os.environ["SOAPSVC_MAX_BODY_BYTES"] = str(args.max_body_bytes)
     os.environ["SOAPSVC_TENANTS"] = args.tenants
+    if args.admin_token:
+        os.environ["SOAPSVC_ADMIN_TOKEN"] = args.admin_token
+    os.environ["SOAPSVC_JOURNAL"] = args.journal
+    os.environ["SOAPSVC_JOURNAL_SIZE"] = str(args.journal_size)
+    # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
     argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-            "--access-logfile", "-", "soapsvc.server:app"]
+            "--timeout", str(args.timeout), "--access-logfile", "-", "soapsvc.server:app"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
     return 0  # not reached
 
@@ -101,6 +108,36 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal(args: argparse.Namespace) -> int:
+    """Print a tenant's newest calls, oldest first, then (with --follow) each new one as it comes."""
+    from soapsvc.admin.api import journal_filter
+    from soapsvc.admin.journal import pretty
+    from soapsvc.config import settings
+    from soapsvc.store import admin
+
+    _database_env(args)
+    agent, operation = journal_filter({"agent": args.agent, "operation": args.operation})
+    keep = settings().journal_size
+    entries = admin.journal_list(args.tenant, agent, operation, limit=args.lines, bodies=args.bodies, keep=keep)
+    last = 0
+    while True:
+        for entry in reversed(entries):
+            print(f"#{entry['id']} {entry['at']}  {entry['agent']}.{entry['operation'] or '?'}  "
+                  f"{entry['user'] or '-'}  HTTP {entry['status']}  {entry['outcome']}  {entry['duration_ms']:.1f} ms")
+            for part in ("request", "response") if args.bodies else ():
+                print(f"  {part}:\n    " + pretty(entry[part]).rstrip().replace("\n", "\n    "))
+            last = max(last, entry["id"])
+        sys.stdout.flush()
+        if not args.follow:
+            return 0
+        try:
+            time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+        entries = admin.journal_list(args.tenant, agent, operation, after=last, limit=1000, bodies=args.bodies,
+                                     keep=keep)
+
+
 def _storage_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
                    "(default: $SOAPSVC_DATABASE_URL, else the SQLite file)")
@@ -123,6 +160,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tenants", choices=("auto", "fixed"), default=os.environ.get("SOAPSVC_TENANTS", "auto"),
                        help="auto: a new CustId in a URL creates its tenant with seed data; fixed: only "
                        "tenants created with `soapsvc seed` (and the default one) are served")
+    serve.add_argument("--admin-token", default="", help="secret that writes to the admin API (/_soapsvc/api) "
+                       "need as `Authorization: Bearer <token>` (default: $SOAPSVC_ADMIN_TOKEN; with none, the admin "
+                       "API answers loopback clients only)")
+    serve.add_argument("--journal", choices=("on", "off"), default=os.environ.get("SOAPSVC_JOURNAL", "on"),
+                       help="record every SOAP call in the request journal (default on)")
+    serve.add_argument("--journal-size", type=int, default=int(os.environ.get("SOAPSVC_JOURNAL_SIZE", "1000")),
+                       help="calls the journal keeps per tenant; the oldest are dropped (default 1000)")
+    serve.add_argument("--timeout", type=int, default=360, help="gunicorn's worker timeout in seconds (default "
+                       "360: longer than the longest delay a fault rule may ask for)")
     _storage_options(serve)
     serve.set_defaults(func=_serve)
     wsdl = sub.add_parser("wsdl", help="write the WSDL of all 60 agents to a folder")
@@ -144,6 +190,15 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--user", default="ADMIN", help="user name (default ADMIN)")
     _storage_options(token)
     token.set_defaults(func=_token)
+    journal = sub.add_parser("journal", help="print (and with -f follow) the request journal of a tenant")
+    _tenant_option(journal)
+    journal.add_argument("--agent", help="only this agent's calls, e.g. Contact")
+    journal.add_argument("--operation", help="only this operation's calls, e.g. GetContactEntity")
+    journal.add_argument("-n", "--lines", type=int, default=20, help="how many of the newest calls (default 20)")
+    journal.add_argument("-f", "--follow", action="store_true", help="keep printing new calls until Ctrl-C")
+    journal.add_argument("--bodies", action="store_true", help="print the request and response of each call")
+    _storage_options(journal)
+    journal.set_defaults(func=_journal)
     return p
 
 

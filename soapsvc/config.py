@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 DEFAULT_TENANT = "Cust00000"
@@ -16,6 +16,12 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     default_tenant: str = DEFAULT_TENANT
     auto_create_tenants: bool = True
+    # The admin API (/_soapsvc/): with no token it answers loopback clients only; with one, writes need it.
+    admin_token: str = field(default="", repr=False)
+    # The request journal: on or off, and how many calls it keeps per tenant (the oldest are dropped).
+    journal: bool = True
+    journal_size: int = 1000
+    journal_max_body: int = 256 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -23,6 +29,10 @@ class Settings:
             max_body_bytes=int(os.environ.get("SOAPSVC_MAX_BODY_BYTES", 10 * 1024 * 1024)),
             default_tenant=os.environ.get("SOAPSVC_DEFAULT_TENANT", DEFAULT_TENANT),
             auto_create_tenants=os.environ.get("SOAPSVC_TENANTS", "auto") != "fixed",
+            admin_token=os.environ.get("SOAPSVC_ADMIN_TOKEN", ""),
+            journal=os.environ.get("SOAPSVC_JOURNAL", "on").lower() not in ("off", "0", "false", "no"),
+            journal_size=int(os.environ.get("SOAPSVC_JOURNAL_SIZE", "1000")),
+            journal_max_body=int(os.environ.get("SOAPSVC_JOURNAL_MAX_BODY", str(256 * 1024))),
         )
 
 

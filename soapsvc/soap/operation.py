@@ -22,6 +22,9 @@ from soapsvc.store.db import ConflictError, database
 
 log = logging.getLogger(__name__)
 TENANT_KEY = "soapsvc.tenant"
+# What the admin features (soapsvc.admin) read and write in the WSGI environ: an error a fault rule puts
+# in place of the behaviour, and who called what, for the journal.
+INJECTED_KEY, USER_KEY, OPERATION_KEY = "soapsvc.injected", "soapsvc.user", "soapsvc.operation"
 # The operations a caller uses before it has a ticket: the only ones that run without one.
 WITHOUT_TICKET = {("SoPrincipal", op) for op in ("GetSystemInfo", "AuthenticateImplicit",
                   "AuthenticateUsernamePassword", "AuthenticateGeneric", "AuthenticateWithAccessToken")}
@@ -83,8 +86,9 @@ def _empty_result(ctx: Any) -> Any:
 ATTEMPTS = 5
 
 
-def _run(call: Call, args: tuple[Any, ...]) -> Any:
-    """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race."""
+def _run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None) -> Any:
+    """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race;
+    `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with database().unit() as call.db:
@@ -92,6 +96,8 @@ def _run(call: Call, args: tuple[Any, ...]) -> Any:
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)
                     call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
+                if injected is not None:
+                    raise injected
                 behaviour = agents.behaviour_of(call.agent, call.operation)
                 if behaviour is None:
                     raise NotImplementedInSoapsvcError(call.agent, call.operation)
@@ -107,15 +113,19 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     """Check the ticket, run the behaviour of `agent.operation` in one database transaction (committed
     when it returns, rolled back when it raises), and fill the four response headers."""
     call = _call(ctx, agent, operation)
+    env = ctx.transport.req_env
     error: Exception | None = None
     result = None
     try:
-        result = _run(call, args)
+        result = _run(call, args, env.get(INJECTED_KEY))
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback
         log.exception("%s.%s failed", agent, operation)
         error = exc
+    env[OPERATION_KEY] = operation
+    if call.session is not None:
+        env[USER_KEY] = call.session.principal.name
     ctx.out_header = (
         None if error is None else exception_info(error),
         None,

@@ -3,26 +3,34 @@
 URLs are NetServer's: `/<CustId>/Remote/Services88/<Agent>.svc` (and `/Remote/Services88/<Agent>.svc` for
 the default tenant). Input that is not a SOAP request NetServer would accept is refused here with a SOAP
 1.1 fault before any parsing: bodies over the size limit and any DOCTYPE (no entity expansion, no XXE).
+`/` and `/_soapsvc/...` are the admin API and pages (`soapsvc.admin`); every call that reaches an agent
+goes through the tenant's fault rules and into the journal here, where the HTTP answer is whole.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import socket
+import time
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, partial
 from html import escape
+from http.client import responses
 from typing import Any
 
 from spyne.server.wsgi import WsgiApplication
 
+from soapsvc.admin import faults, journal, pages
+from soapsvc.admin import front as admin
 from soapsvc.config import Settings
 from soapsvc.ns import SOAP_ENV
 from soapsvc.soap.app import agents, application
-from soapsvc.soap.operation import TENANT_KEY
+from soapsvc.soap.operation import INJECTED_KEY, TENANT_KEY
 from soapsvc.soap.wsdl import document
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services88/(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 AGENT_BY_LOWER = {a.lower(): a for a in agents()}
@@ -63,7 +71,10 @@ class Router:
             spyne_app(agent, self.settings.max_body_bytes)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        match = PATH.match(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
+        if path == "/" or path == admin.PREFIX or path.startswith(admin.PREFIX + "/"):
+            return admin.handle(environ, start_response, self.settings)
+        match = PATH.match(path)
         agent = match and AGENT_BY_LOWER.get(match["agent"].lower())
         if not agent:
             return plain(start_response, "404 Not Found", "No NetServer agent at this address. Agents are at "
@@ -71,12 +82,13 @@ class Router:
         tenant = match["tenant"] or self.settings.default_tenant
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET":
-            return self.get(environ, start_response, agent)
+            return self.get(environ, start_response, agent, tenant)
         if method != "POST":
             return plain(start_response, "405 Method Not Allowed", "POST a SOAP 1.1 envelope, or GET ?wsdl\n")
         return self.post(environ, start_response, agent, tenant)
 
-    def get(self, environ: dict[str, Any], start_response: StartResponse, agent: str) -> Iterable[bytes]:
+    def get(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str
+            ) -> Iterable[bytes]:
         query = environ.get("QUERY_STRING", "").split("&")[0].split("=")[0].lower()
         address = _address(environ)
         if query in ("wsdl", "singlewsdl"):
@@ -84,10 +96,7 @@ class Router:
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                       ("Content-Length", str(len(body)))])
             return [body]
-        page = (f"<html><head><title>{agent} Service</title></head><body><h1>{agent} Service</h1>"
-                f'<p>WSDL: <a href="{escape(address)}?wsdl">{escape(address)}?wsdl</a></p>'
-                f"<pre>svcutil.exe {escape(address)}?wsdl</pre></body></html>")
-        return plain(start_response, "200 OK", page, "text/html")
+        return plain(start_response, "200 OK", pages.service_page(agent, address, tenant), "text/html")
 
     def post(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str
              ) -> Iterable[bytes]:
@@ -104,14 +113,59 @@ class Router:
         if len(body) > limit:
             return fault(start_response, "Client.RequestTooLong",
                          f"The request body is over the limit of {limit} bytes (SOAPSVC_MAX_BODY_BYTES).")
-        if DOCTYPE.search(body):
-            return fault(start_response, "Client.DtdNotAllowed",
-                         "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
-        if not body.strip():
-            return fault(start_response, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
         inner = dict(environ)
         inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant})
-        return spyne_app(agent, limit)(inner, start_response)
+        operation, rule, app = faults.operation_of(body), None, spyne_app(agent, limit)
+        if DOCTYPE.search(body):
+            app = partial(_fault_app, "Client.DtdNotAllowed",
+                          "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
+        elif not body.strip():
+            app = partial(_fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
+        else:
+            rule = faults.take(tenant, agent, operation)
+        label = f"[fault rule {rule['id']}: {rule['kind']}]" if rule else ""
+        return journal.recorded(_injected(rule, app) if rule else app, inner, start_response, tenant, agent,
+                                operation, body, self.settings, label)
+
+
+def _fault_app(code: str, message: str, _environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    return fault(start_response, code, message)
+
+
+def _injected(rule: dict[str, Any], app: WsgiApp) -> WsgiApp:
+    """What a fault rule answers in place of (or, for an error or a delay, around) the agent."""
+
+    def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if rule["delay"]:
+            time.sleep(rule["delay"])
+        kind = rule["kind"]
+        if kind == "error":
+            environ[INJECTED_KEY] = faults.InjectedError(rule["code"], rule["message"])
+        elif kind == "fault":
+            return fault(start_response, rule["code"], rule["message"])
+        elif kind == "http":
+            status = rule["status"]
+            return plain(start_response, f"{status} {responses.get(status, 'Injected')}", rule["message"] + "\n")
+        elif kind == "drop":
+            return _drop(environ, start_response)
+        return app(environ, start_response)
+
+    return answer
+
+
+def _drop(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    """Close the client's connection with no answer (gunicorn gives its socket; it ignores the broken pipe)."""
+    sock = environ.get("gunicorn.socket")
+    if sock is None:
+        return plain(start_response, "500 Internal Server Error", "This server gives soapsvc no access to the "
+                     "connection, so a fault rule of kind drop cannot close it: serve soapsvc with gunicorn.\n")
+    environ[journal.DROPPED_KEY] = True
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    start_response("500 Internal Server Error", [("Content-Length", "0")])
+    return []
 
 
 DRAIN_CAP = 64 * 1024 * 1024

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from soapsvc.store import admin_models  # noqa: F401  (the admin tables, created with the rest)
 from soapsvc.store.models import Base
 
 DEFAULT_PATH = "var/soapsvc.sqlite3"

@@ -1,0 +1,102 @@
+"""The request journal: every SOAP call with its tenant, agent, operation, user, bodies, status, duration.
+
+Written to the database before the answer goes out, so that a test that reads the journal right after a
+call finds it, whichever worker answers which request. Bounded per tenant (`SOAPSVC_JOURNAL_SIZE`, the
+oldest dropped) and per body (`SOAPSVC_JOURNAL_MAX_BODY`); passwords in requests are masked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lxml import etree
+
+from soapsvc import clock
+from soapsvc.config import Settings
+from soapsvc.soap.operation import OPERATION_KEY, USER_KEY
+from soapsvc.store import admin as store
+
+log = logging.getLogger(__name__)
+DROPPED_KEY = "soapsvc.dropped"
+PASSWORD = re.compile(rb"(<(?:[\w.-]+:)?Password\b[^>/]*>)([^<]*)(<)")
+SUCCEEDED = re.compile(rb"<(?:[\w.-]+:)?Succeeded\b[^>]*>\s*(true|false)\s*<")
+EXCEPTION = re.compile(rb"<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<|"
+                       rb"<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<", re.S)
+FAULT = re.compile(rb"<faultcode>([^<]*)</faultcode>\s*<faultstring[^>]*>([^<]*)<", re.S)
+
+
+def _text(body: bytes, limit: int) -> str:
+    if len(body) > limit:
+        return body[:limit].decode("utf-8", "replace") + f"\n... [{len(body) - limit} more bytes not kept]"
+    return body.decode("utf-8", "replace")
+
+
+def outcome(status: int, body: bytes) -> tuple[bool | None, str]:
+    """`Succeeded` of an answer (None without one) and a one-line summary of it."""
+    if status == 0:
+        return None, "connection dropped"
+    found = SUCCEEDED.search(body)
+    succeeded = None if found is None else found[1] == b"true"
+    if succeeded is False and (error := EXCEPTION.search(body)):
+        kind, message = (error[1], error[2]) if error[1] is not None else (error[4], error[3])
+        return False, f"{kind.decode()}: {message.decode()}"[:255]
+    if fault := FAULT.search(body):
+        return None, f"SOAP fault {fault[1].decode()}: {fault[2].decode()}"[:255]
+    if succeeded is None and status != 200:
+        return None, f"HTTP {status}"
+    return succeeded, "ok" if succeeded else "Succeeded false"
+
+
+def recorded(app: Callable[..., Iterable[bytes]], environ: dict[str, Any], start_response: Callable[..., Any],
+             tenant: str, agent: str, operation: str, body: bytes, settings: Settings, injected: str = ""
+             ) -> Iterable[bytes]:
+    """Answer with `app`, then journal the call and its answer before the answer is sent.
+
+    `operation` is the name in the request's Body; the one Spyne dispatched to wins when there is one."""
+    if not settings.journal:
+        return app(environ, start_response)
+    started, at = time.perf_counter(), clock.now()
+    head: list[Any] = []
+    chunks: list[bytes] = []
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        head[:] = [status, headers]
+        return chunks.append
+
+    answer = app(environ, capture)
+    try:
+        chunks.extend(answer)
+    finally:
+        if hasattr(answer, "close"):
+            answer.close()
+    response = b"".join(chunks)
+    status = 0 if environ.get(DROPPED_KEY) else int(head[0].split(" ", 1)[0])
+    succeeded, summary = outcome(status, response)
+    try:
+        store.journal_add({
+            "tenant": tenant, "at": at, "agent": agent, "operation": environ.get(OPERATION_KEY) or operation,
+            "user": environ.get(USER_KEY, ""), "status": status, "succeeded": succeeded,
+            "outcome": f"{injected} {summary}".strip()[:255], "duration_ms": (time.perf_counter() - started) * 1000,
+            "request": _text(PASSWORD.sub(rb"\1***\3", body), settings.journal_max_body),
+            "response": _text(response, settings.journal_max_body)}, settings.journal_size)
+    except Exception:  # the journal must never cost a client its answer
+        log.exception("could not journal %s.%s of %s", agent, environ.get(OPERATION_KEY), tenant)
+    start_response(*head)
+    return [response]
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True, load_dtd=False)
+
+
+def pretty(text: str) -> str:
+    """Indented XML for the journal page; text that is not XML (or holds a DTD) as it was."""
+    if not text.lstrip().startswith("<") or "<!DOCTYPE" in text[:4096].upper():
+        return text
+    try:
+        return etree.tostring(etree.fromstring(text.encode(), _PARSER), pretty_print=True).decode()
+    except etree.XMLSyntaxError:
+        return text

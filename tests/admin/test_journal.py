@@ -1,0 +1,89 @@
+"""The request journal: what each entry holds, masking, protocol faults, the bound, off, several workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from soapsvc.pytest_plugin import SoapsvcTenant
+from soapsvc.store import admin as store
+from tests.admin.support import InProcess, http, soap
+
+
+def test_each_call_is_recorded_with_who_what_when_and_both_bodies(soapsvc: SoapsvcTenant) -> None:
+    before = dt.datetime.now(dt.UTC)
+    soap(soapsvc.address("Contact"), "GetContactEntity", "<ContactEntityId>5</ContactEntityId>", soapsvc.ticket)
+    soap(soapsvc.address("Contact"), "GetContactEntity", "<ContactEntityId>x</ContactEntityId>", soapsvc.ticket)
+    ok, bad = soapsvc.journal()
+    assert (ok["tenant"], ok["agent"], ok["operation"], ok["user"], ok["status"], ok["succeeded"], ok["outcome"]) == (
+        soapsvc.name, "Contact", "GetContactEntity", "ADMIN", 200, True, "ok")
+    assert "<ContactEntityId>5</ContactEntityId>" in ok["request"] and "London Legal Ltd" in ok["response"]
+    assert 0 < ok["duration_ms"] < 5000
+    assert before - dt.timedelta(seconds=1) <= dt.datetime.fromisoformat(ok["at"]) <= dt.datetime.now(dt.UTC)
+    assert (bad["status"], bad["succeeded"], bad["operation"]) == (500, None, "GetContactEntity")
+    assert bad["outcome"].startswith("SOAP fault soap11env:Client.SchemaValidationError") or \
+        bad["outcome"].startswith("SOAP fault ")
+
+
+def test_failed_calls_show_the_exception_and_protocol_refusals_are_recorded(soapsvc: SoapsvcTenant) -> None:
+    soap(soapsvc.address("Contact"), "GetContactEntity", "<ContactEntityId>1</ContactEntityId>", "7T:nonsense")
+    http("POST", soapsvc.address("Contact"), b'<!DOCTYPE x []><x/>', {"Content-Type": "text/xml"})
+    unknown, dtd = soapsvc.journal()
+    assert (unknown["user"], unknown["succeeded"]) == ("", False)
+    assert unknown["outcome"].startswith("SoSecurityException: The ticket in the Credentials header is not known")
+    assert (dtd["status"], dtd["operation"], dtd["outcome"]) == (
+        500, "", "SOAP fault s:Client.DtdNotAllowed: DTDs are not allowed in SOAP messages: remove the DOCTYPE "
+        "declaration.")
+
+
+def test_passwords_are_masked(soapsvc: SoapsvcTenant) -> None:
+    soapsvc.login("SAL", "sal")
+    entry = soapsvc.journal()[-1]
+    assert entry["operation"] == "AuthenticateUsernamePassword"
+    assert "<Password>***</Password>" in entry["request"] and ">sal<" not in entry["request"]
+    assert "<UserName>SAL</UserName>" in entry["request"]
+
+
+def test_calls_on_both_workers_are_all_recorded(soapsvc: SoapsvcTenant) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: soap(soapsvc.address("Contact"), "GetContactEntity",
+                                     f"<ContactEntityId>{1 + i % 6}</ContactEntityId>", soapsvc.ticket), range(30)))
+    entries = soapsvc.journal(agent="Contact")
+    assert len(entries) == 30 and [e["id"] for e in entries] == sorted(e["id"] for e in entries)
+
+
+def test_the_journal_keeps_the_newest_calls_per_tenant(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = InProcess(tmp_path, monkeypatch, journal_size=3)
+    for _ in range(5):
+        app.soap("SoPrincipal", "GetSystemInfo")
+    ticket = app.login()
+    app.soap("Contact", "GetContactEntity", "<ContactEntityId>2</ContactEntityId>", ticket)
+    status, answer = app.api("GET", f"/tenants/{app.tenant}/journal")
+    assert status == 200
+    assert [e["operation"] for e in answer["entries"]] == ["GetContactEntity", "AuthenticateUsernamePassword",
+                                                          "GetSystemInfo"]
+
+
+def test_the_stored_journal_is_bounded_too(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "PRUNE_EVERY", 4)
+    app = InProcess(tmp_path, monkeypatch, journal_size=3)
+    for _ in range(13):
+        app.soap("SoPrincipal", "GetSystemInfo")
+    stored = store.journal_list(app.tenant, limit=100, bodies=False)  # keep=None: every row there is
+    assert len(stored) == 4  # pruned to 3 at the 12th call, one more since
+    assert len(app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"]) == 3
+
+
+def test_bodies_over_the_limit_are_cut(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = InProcess(tmp_path, monkeypatch, journal_max_body=100)
+    app.soap("SoPrincipal", "GetSystemInfo")
+    entry = app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"][0]
+    assert len(entry["response"].split("\n... [")[0]) == 100 and entry["response"].endswith("more bytes not kept]")
+
+
+def test_journal_off_records_nothing(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = InProcess(tmp_path, monkeypatch, journal=False)
+    assert b"<tns:Succeeded>true" in app.soap("SoPrincipal", "GetSystemInfo")
+    assert app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"] == []
