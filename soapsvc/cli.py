@@ -30,7 +30,10 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["SOAPSVC_JOURNAL"] = args.journal
     os.environ["SOAPSVC_JOURNAL_SIZE"] = str(args.journal_size)
     # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
+    # Threaded workers: an idle connection a browser opens ahead of time waits in a thread instead of
+    # holding a whole worker, so the pages never stall the SOAP service.
     argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", str(args.threads),
             "--timeout", str(args.timeout), "--access-logfile", "-", "soapsvc.server:app"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
     return 0  # not reached
@@ -155,6 +158,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=os.environ.get("SOAPSVC_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("SOAPSVC_PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("SOAPSVC_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", "4")),
+                       help="threads per worker (default 4)")
     serve.add_argument("--max-body-bytes", type=int, default=10 * 1024 * 1024,
                        help="refuse request bodies larger than this (default 10 MB)")
     serve.add_argument("--tenants", choices=("auto", "fixed"), default=os.environ.get("SOAPSVC_TENANTS", "auto"),
