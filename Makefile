@@ -19,7 +19,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install soapsvc with its test tools
 
-serve: install ## start the emulator with gunicorn (HOST, PORT, WORKERS; default 127.0.0.1:8000, 2 workers)
+serve: install ## start the emulator with gunicorn (HOST, PORT, WORKERS; default 127.0.0.1:8000, 2 workers x 4 threads)
 	$(VENV)/bin/soapsvc serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install ## lint, check the generated code for drift, run the whole test suite
