@@ -30,10 +30,11 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["SOAPSVC_JOURNAL"] = args.journal
     os.environ["SOAPSVC_JOURNAL_SIZE"] = str(args.journal_size)
     # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
-    # Threaded workers: an idle connection a browser opens ahead of time waits in a thread instead of
-    # holding a whole worker, so the pages never stall the SOAP service.
+    # Threaded workers: an idle connection a browser opens ahead of time waits in the poller instead of
+    # holding a whole worker, so the pages never stall the SOAP service. Keep-alive off: a connection
+    # closed by the server while a client reuses it would fail a call.
     argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "0",
             "--timeout", str(args.timeout), "--access-logfile", "-", "soapsvc.server:app"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
     return 0  # not reached

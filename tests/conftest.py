@@ -36,7 +36,8 @@ def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", "4", "soapsvc.server:app"],  # as `soapsvc serve` runs it
+         "--worker-class", "gthread", "--threads", "4", "--keep-alive", "0",  # as `soapsvc serve` runs it
+         "soapsvc.server:app"],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

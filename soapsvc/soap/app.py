@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
+import spyne.const as spyne_const
 from spyne import Application, ServiceBase
 from spyne.model.complex import ComplexModelBase
 from spyne.protocol.soap import Soap11
@@ -23,6 +24,11 @@ from soapsvc.contract.registry import AGENTS
 from soapsvc.ns import TNS
 
 _lock = threading.Lock()
+
+# Spyne forces a full gc.collect() after a request at most once a second, for file uploads it keeps in
+# the context; soapsvc has none, and with the contract's ~1,000 classes loaded one collection takes about
+# 120 ms: one request a second per worker would pay for it.
+spyne_const.MIN_GC_INTERVAL = float("inf")
 
 
 def service_class(agent: str) -> type[ServiceBase]:

@@ -83,7 +83,7 @@ def _empty_result(ctx: Any) -> Any:
     return (None,) * n_out
 
 
-ATTEMPTS = 5
+ATTEMPTS = 10
 
 
 def _run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None) -> Any:
@@ -105,7 +105,7 @@ def _run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = No
         except ConflictError:
             if attempt == ATTEMPTS:
                 raise
-            time.sleep(0.01 * attempt * random.random())
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))  # jittered: two writers stop meeting
     raise AssertionError("not reached")
 
 

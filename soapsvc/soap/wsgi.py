@@ -9,6 +9,7 @@ goes through the tenant's fault rules and into the journal here, where the HTTP 
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import socket
@@ -69,6 +70,7 @@ class Router:
         """Build every agent's Spyne application now rather than on its first request."""
         for agent in agents():
             spyne_app(agent, self.settings.max_body_bytes)
+        gc.freeze()  # the contract lives as long as the process: later collections need not walk it
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
