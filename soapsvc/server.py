@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from soapsvc.config import Settings
 from soapsvc.soap.wsgi import Router
+from soapsvc.store.db import database
 
 
 def create_app(settings: Settings | None = None) -> Router:
@@ -14,6 +15,7 @@ def create_app(settings: Settings | None = None) -> Router:
     """
     router = Router(settings or Settings.from_env())
     router.prepare()
+    database()  # the database exists, with its tables, before the first call (or start-up says why not)
     return router
 
 

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from soapsvc.store import admin_models  # noqa: F401  (the admin tables, created with the rest)
@@ -33,6 +33,10 @@ def default_url() -> str:
         return url
     path = Path(os.environ.get("SOAPSVC_DB_PATH", DEFAULT_PATH)).resolve()
     return f"sqlite:///{path}"
+
+
+class SchemaError(RuntimeError):
+    """The database's tables are not the ones this soapsvc writes."""
 
 
 class ConflictError(Exception):
@@ -88,11 +92,25 @@ class Database:
         for attempt in range(5):
             try:
                 Base.metadata.create_all(self.engine)
+                self._check_columns()
                 return
-            except OperationalError:
+            except DBAPIError:  # e.g. PostgreSQL: two workers creating one table at once
                 if attempt == 4:
                     raise
                 time.sleep(0.2 * (attempt + 1))
+
+    def _check_columns(self) -> None:
+        """Refuse, with what to do, a database whose tables an older soapsvc made (tables are created, never
+        altered): better than an error on the first call that touches a missing column."""
+        inspector = inspect(self.engine)
+        for table in Base.metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            missing = [c.name for c in table.columns if c.name not in have]
+            if missing:
+                raise SchemaError(
+                    f"The database {self.engine.url!r} was made by an older soapsvc: table {table.name} has no "
+                    f"{', '.join(missing)}. Delete it (the default SQLite file is var/soapsvc.sqlite3) or point "
+                    "soapsvc at a new one (--db-path / --database-url); tenants are created again on first use.")
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
