@@ -196,5 +196,10 @@ def is_phone_field(field: str) -> bool:
     return "Phone" in field or "Fax" in field
 
 
+def parts_of(carrier: Any, fields: tuple[str, ...]) -> dict[str, list[tuple[str, str, str]]]:
+    """A carrier's phone/e-mail/URL arrays as the element rows storage keeps, by field."""
+    return {f: elements(getattr(carrier, f), is_phone_field(f)) for f in fields}
+
+
 def element_carriers(rows: list[tuple[str, str, str]]) -> list[t.EntityElement]:
     return [t.EntityElement(Value=v, StrippedValue=s, Description=d) for v, s, d in rows]

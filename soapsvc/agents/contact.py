@@ -123,7 +123,7 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
         raise ValidationError("SaveContactEntity needs a ContactEntity.")
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
-    parts = {f: c.elements(getattr(e, f), c.is_phone_field(f)) for f in ELEMENTS}
+    parts = c.parts_of(e, ELEMENTS)
     return get_entity(call, saving.save(call, CONTACTS, e.ContactId, values, doc, parts))
 
 

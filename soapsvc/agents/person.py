@@ -141,7 +141,7 @@ def save(call: Call, e: t.PersonEntity | None) -> t.PersonEntity:
         raise ValidationError("SavePersonEntity needs a PersonEntity.")
     values = _values(call, e)
     doc = c.to_doc(e, COLUMN_FIELDS)
-    parts = {f: c.elements(getattr(e, f), c.is_phone_field(f)) for f in ELEMENTS}
+    parts = c.parts_of(e, ELEMENTS)
     return get_entity(call, saving.save(call, PERSONS, e.PersonId, values, doc, parts))
 
 

@@ -197,7 +197,7 @@ def _save(call: Call, e: t.ProjectEntity | None, operation: str, with_members: b
         raise ValidationError(f"{operation} needs a ProjectEntity.")
     values = _values(call, e)
     members = _sent_members(call, e) if with_members else None
-    doc, parts = c.to_doc(e, COLUMN_FIELDS), {"Urls": c.elements(e.Urls)}
+    doc, parts = c.to_doc(e, COLUMN_FIELDS), c.parts_of(e, ("Urls",))
     project_id = saving.save(call, PROJECTS, e.ProjectId, values, doc, parts)
     if members is not None:
         store.replace_members(call.db, call.tenant_id, project_id, members)
