@@ -45,25 +45,14 @@ COLUMN_FIELDS = {"AppointmentId", "Title", "StartDate", "EndDate", "ActiveDate",
                  "Sale", "Associate", "Task", "Priority", "Completed", "CreatedDate", "UpdatedDate", "CreatedBy",
                  "UpdatedBy", "TableRight", "FieldProperties"}
 PRIORITY = "PriorityId"  # the document keeps the priority's id; its carrier is read from the list
-DURATIONS = ("AlarmLeadTime", "LagTime", "LeadTime")
-# ArrayOf fields, read here, not by carriers.from_doc, which loses an ArrayOf field's item type
-ARRAYS = ("Links", "Participants", "VisibleFor")
 UNSET_STATUS = (None, "Unknown")
 
 
 def _blank() -> dict[str, Any]:
-    """What NetServer answers for the fields an appointment has no value of its own for."""
+    """What NetServer answers for the fields an appointment has no value of its own for (beyond `c.blanks`)."""
     return {
-        **c.blanks(t.AppointmentEntity),
-        "Description": "", "Agenda": "", "InternalNotes": "", "Location": "", "Type": "inDiary", "Private": "Public",
-        "MotherId": 0, "ActiveLinks": 0, "HasAlarm": False, "ColorIndex": 0, "IsFree": False, "IsAlldayEvent": False,
-        "RejectCounter": 0, "RejectReason": "", "AssignmentStatus": "None", "InvitationStatus": "None",
-        "BookingType": "None", "HasConflict": False, "PreferredTZLocation": 0, "SuggestedAppointmentId": 0,
-        "IsMileStone": False, "CautionWarning": "OK", "OwnedExternally": "None", "JoinVideomeetUrl": "",
-        "CentralserviceVideomeetId": "", "PublishEventDate": c.MIN_DATE, "PublishTo": c.MIN_DATE,
-        "PublishFrom": c.MIN_DATE, "IsPublished": False, **{f: dt.timedelta(0) for f in DURATIONS},
-        **{f: [] for f in ARRAYS}, **{f: t.StringDictionary(StringKeyValuePair=[])
-                                      for f in ("UserDefinedFields", "ExtraFields", "CustomFields")},
+        **c.blanks(t.AppointmentEntity), "Type": "inDiary", "AssignmentStatus": "None",
+        "InvitationStatus": "None", "BookingType": "None", **c.empty_field_dictionaries(),
     }
 
 

@@ -98,6 +98,14 @@ def blanks(cls: type) -> dict[str, Any]:
     return {name: value() if value is list else value for name, value in _blank_plan(cls)}
 
 
+FIELD_DICTIONARIES = ("UserDefinedFields", "ExtraFields", "CustomFields")
+
+
+def empty_field_dictionaries() -> dict[str, Any]:
+    """An entity's user-defined, extra and custom field dictionaries, empty: sent, never nil."""
+    return {f: t.StringDictionary(StringKeyValuePair=[]) for f in FIELD_DICTIONARIES}
+
+
 def carrier(cls: type, *parts: dict[str, Any], **fields: Any) -> Any:
     """A carrier with every field NetServer always sends: blanks, then each of `parts`, then `fields`."""
     merged = blanks(cls)

@@ -40,15 +40,8 @@ COLUMN_FIELDS = {"ProjectId", "Name", "ProjectNumber", "ProjectMembers", "Urls",
 
 
 def _blank() -> dict[str, Any]:
-    """What NetServer answers for the fields a project has no value of its own for."""
-    return {
-        **c.blanks(t.ProjectEntity),
-        "Description": "", "Postit": "", "ImageDescription": "", "ActiveStatusMonitorId": 0, "Links": [],
-        "NextMilestoneDate": c.MIN_DATE, "NmdAppointmentId": 0, "EndDate": c.MIN_DATE, "EventId": 0,
-        "StartDate": c.MIN_DATE, "PublishEventDate": c.MIN_DATE, "PublishTo": c.MIN_DATE, "PublishFrom": c.MIN_DATE,
-        "IsPublished": False, **{f: t.StringDictionary(StringKeyValuePair=[])
-                                 for f in ("UserDefinedFields", "ExtraFields", "CustomFields")},
-    }
+    """What NetServer answers for the fields a project has no value of its own for (beyond `c.blanks`)."""
+    return {**c.blanks(t.ProjectEntity), **c.empty_field_dictionaries()}
 
 
 def _kept(row: Row) -> dict[str, Any]:

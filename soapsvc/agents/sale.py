@@ -53,16 +53,8 @@ STATUSES = ("Open", "Sold", "Lost", "Stalled")
 
 
 def _blank() -> dict[str, Any]:
-    """What NetServer answers for the fields a sale has no value of its own for."""
-    empty = t.StringDictionary(StringKeyValuePair=[])
-    return {
-        **c.blanks(t.SaleEntity),
-        "SaleText": "", "Number": "", "Postit": "", "Earning": 0.0, "EarningPercent": 0.0,
-        "Completed": "NotStarted", "NextDueDate": c.MIN_DATE, "ReopenDate": c.MIN_DATE,
-        "PublishEventDate": c.MIN_DATE, "PublishTo": c.MIN_DATE, "PublishFrom": c.MIN_DATE, "IsPublished": False,
-        "Links": [], "SaleStakeholders": [], "VisibleFor": [], "UserDefinedFields": empty, "ExtraFields": empty,
-        "CustomFields": empty,
-    }
+    """What NetServer answers for the fields a sale has no value of its own for (beyond `c.blanks`)."""
+    return {**c.blanks(t.SaleEntity), "Completed": "NotStarted", **c.empty_field_dictionaries()}
 
 
 def _kept(row: Row) -> dict[str, Any]:
