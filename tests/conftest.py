@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -34,11 +35,13 @@ class Server(str):
 def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start `gunicorn soapsvc.server:app` on a free port and wait until it answers."""
     port = free_port()
+    # Its log goes to a file (a pipe nobody reads would stop the server once full).
+    log = tempfile.NamedTemporaryFile(prefix=f"soapsvc-gunicorn-{port}-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--worker-class", "gthread", "--threads", "4", "--keep-alive", "0",  # as `soapsvc serve` runs it
          "soapsvc.server:app"],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -48,7 +51,7 @@ def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple
             return proc, base
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {proc.stderr.read().decode()}") from None
+                raise RuntimeError(f"gunicorn exited: {Path(log.name).read_text()}") from None
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("gunicorn did not answer within 30 s")
