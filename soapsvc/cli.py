@@ -58,7 +58,7 @@ def _seed(args: argparse.Namespace) -> int:
     from soapsvc.store.db import database
 
     _database_env(args)
-    with database().unit() as db:
+    with database().unit(args.tenant) as db:
         tid = tenants.find(db, args.tenant)
         if tid is None:
             tid = session.tenant_id(db, args.tenant)
@@ -67,7 +67,7 @@ def _seed(args: argparse.Namespace) -> int:
             tenants.reseed(db, tid)
             print(f"re-seeded tenant {args.tenant}: seeded rows restored, rows added since kept")
     if args.contacts:
-        with database().unit() as db:
+        with database().unit(args.tenant) as db:
             first = bulk.add_contacts(db, tid, args.contacts, progress_bar(args.contacts, "contacts"))
         print(f"added {args.contacts} contacts to {args.tenant} (ids {first} to {first + args.contacts - 1})")
     return 0
@@ -91,7 +91,7 @@ def _reset(args: argparse.Namespace) -> int:
     from soapsvc.store.db import database
 
     _database_env(args)
-    with database().unit() as db:
+    with database().unit(args.tenant) as db:
         tenants.reset(db, session.tenant_id(db, args.tenant))
     print(f"reset tenant {args.tenant} to its seed data (its tickets ended)")
     return 0
@@ -104,7 +104,7 @@ def _token(args: argparse.Namespace) -> int:
 
     _database_env(args)
     try:
-        with database().unit() as db:
+        with database().unit(args.tenant) as db:
             print(session.mint_access_token(db, args.tenant, args.user))
     except NetServerError as err:
         print(f"soapsvc token: {err.message}", file=sys.stderr)
@@ -117,12 +117,12 @@ def _journal(args: argparse.Namespace) -> int:
     from soapsvc.admin.api import journal_filter
     from soapsvc.admin.journal import pretty
     from soapsvc.config import settings
-    from soapsvc.store import admin
+    from soapsvc.store import journal
 
     _database_env(args)
     agent, operation = journal_filter({"agent": args.agent, "operation": args.operation})
     keep = settings().journal_size
-    entries = admin.journal_list(args.tenant, agent, operation, limit=args.lines, bodies=args.bodies, keep=keep)
+    entries = journal.calls(args.tenant, agent, operation, limit=args.lines, bodies=args.bodies, keep=keep)
     last = 0
     while True:
         for entry in reversed(entries):
@@ -138,7 +138,7 @@ def _journal(args: argparse.Namespace) -> int:
             time.sleep(0.5)
         except KeyboardInterrupt:
             return 0
-        entries = admin.journal_list(args.tenant, agent, operation, after=last, limit=1000, bodies=args.bodies,
+        entries = journal.calls(args.tenant, agent, operation, after=last, limit=1000, bodies=args.bodies,
                                      keep=keep)
 
 

@@ -22,6 +22,8 @@ class Settings:
     journal: bool = True
     journal_size: int = 1000
     journal_max_body: int = 256 * 1024
+    # Answers of pure reads kept per process to be sent again while their data is unchanged (0: off).
+    replay_mb: int = 64
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,6 +35,7 @@ class Settings:
             journal=os.environ.get("SOAPSVC_JOURNAL", "on").lower() not in ("off", "0", "false", "no"),
             journal_size=int(os.environ.get("SOAPSVC_JOURNAL_SIZE", "1000")),
             journal_max_body=int(os.environ.get("SOAPSVC_JOURNAL_MAX_BODY", str(256 * 1024))),
+            replay_mb=int(os.environ.get("SOAPSVC_REPLAY_MB", "64")),
         )
 
 

@@ -24,7 +24,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from soapsvc import clock
@@ -36,7 +36,7 @@ from soapsvc.errors import (
     UnknownTenantError,
     UnknownUserError,
 )
-from soapsvc.store import reference, soprincipal, tenants
+from soapsvc.store import reference, replay, soprincipal, tenants
 from soapsvc.store.reference import ReferenceData
 from soapsvc.store.soprincipal import PrincipalRow
 
@@ -45,8 +45,19 @@ RENEW_AFTER = dt.timedelta(seconds=60)  # a ticket's last use is written at most
 
 
 @dataclass(frozen=True)
+class Versions:
+    """What an answer was read at besides the request: who asked, and the versions of the tenant's lists,
+    of its data and of changes made without naming a tenant (`soapsvc.soap.replay` keeps answers by it)."""
+
+    associate_id: int
+    ref_version: int
+    data_version: int
+    all_version: int
+
+
+@dataclass(frozen=True)
 class SessionEntry:
-    """A signed-in user's session as the cache holds it."""
+    """A signed-in user's session as the cache holds it (`versions`: as the current call read them)."""
 
     ticket: str
     tenant: str
@@ -54,6 +65,7 @@ class SessionEntry:
     principal: PrincipalRow
     reference: ReferenceData
     loaded: float
+    versions: Versions | None = None
 
 
 class SessionCache:
@@ -169,7 +181,19 @@ def authenticate(db: Any, tenant: str, ticket: str, auto_create: bool = True) ->
         entry = SessionEntry(ticket, tenant, tid, entry.principal, _reference(db, tid, state.ref_version),
                              entry.loaded)
         CACHE.put(entry)
-    return entry
+    return replace(entry, versions=Versions(state.associate_id, state.ref_version, state.data_version,
+                                            state.all_version))
+
+
+def current_versions(tenant: str, ticket: str, agent: str, operation: str) -> Versions | None:
+    """The versions an answer kept for this call must have been read at, in one statement, when the
+    ticket may be used without `authenticate`: known, this tenant's, not revoked, used within
+    RENEW_AFTER (so neither expired nor due to have its use written), and no fault rule waits for the
+    call. None otherwise: the call takes the full path, which says why or does what is due."""
+    found = replay.probe(tenant, ticket, agent, operation, clock.now() - RENEW_AFTER)
+    if found is None or found.fault_rules:
+        return None
+    return Versions(found.associate_id, found.ref_version, found.data_version, found.all_version)
 
 
 def forget_tenant(cust_id: str) -> None:

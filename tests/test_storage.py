@@ -1,12 +1,16 @@
-"""Storage start-up: a database made by an older soapsvc is refused with what to do, not used half-way."""
+"""Storage: start-up (an older database is refused with what to do) and the tenants' data versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
+from sqlalchemy import select, update
 
+from soapsvc.store import soprincipal, tenants
 from soapsvc.store.db import Database, SchemaError
+from soapsvc.store.models import Contact, DataVersion
 
 
 def test_older_database_is_refused_with_what_to_do(tmp_path) -> None:
@@ -21,3 +25,29 @@ def test_new_database_is_created_with_wal(tmp_path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     with db.unit() as unit:
         assert unit.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def _versions(db: Database) -> dict[str, int]:
+    with db.unit() as unit:
+        return dict(unit.execute(select(DataVersion.cust_id, DataVersion.version)).all())
+
+
+def test_only_units_that_change_crm_data_bump_their_tenants_data_version(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'versions.sqlite3'}")
+    with db.unit("CustA") as unit:
+        tid = tenants.create(unit, "CustA")
+    assert _versions(db) == {"CustA": 1}
+    with db.unit("CustA") as unit:  # reads only
+        unit.execute(select(Contact.name)).all()
+    with db.unit("CustA") as unit:  # sessions are not CRM data
+        soprincipal.add_ticket(unit, "7T:x", tid, 1, dt.datetime.now(dt.UTC))
+    assert _versions(db) == {"CustA": 1}
+    with pytest.raises(RuntimeError), db.unit("CustA") as unit:  # rolled back: nothing changed
+        unit.execute(update(Contact).values(name="gone"))
+        raise RuntimeError
+    assert _versions(db) == {"CustA": 1}
+    with db.unit("CustA") as unit:
+        unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 2).values(name="New"))
+    with db.unit() as unit:  # a change that names no tenant counts for every tenant
+        unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 3).values(name="Newer"))
+    assert _versions(db) == {"CustA": 2, "*": 1}

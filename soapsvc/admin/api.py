@@ -18,6 +18,7 @@ from soapsvc.admin import catalog, datasets, faults
 from soapsvc.admin.errors import ApiError, BadRequestError
 from soapsvc.config import Settings
 from soapsvc.store import admin as store
+from soapsvc.store import journal as calls
 from soapsvc.store import tenants
 from soapsvc.store.db import database
 
@@ -69,7 +70,7 @@ class Request:
 
 def _tenant_id(cust_id: str, create: bool) -> int:
     """The tenant's id (created with its seed data when `create`), or 404."""
-    with database().unit() as db:
+    with database().unit(cust_id) as db:
         found = tenants.find(db, cust_id)
         if found is None and create:
             found = session.tenant_id(db, cust_id)
@@ -80,7 +81,7 @@ def _tenant_id(cust_id: str, create: bool) -> int:
 
 def _refill(req: Request, dataset: Any, params: dict[str, Any]) -> tuple[int, Any]:
     tid = _tenant_id(req.tenant, create=True)
-    with database().unit() as db:
+    with database().unit(req.tenant) as db:
         holds = datasets.apply(db, tid, dataset, params)
     session.forget_tenant(req.tenant)
     return 200, {"tenant": req.tenant, "dataset": dataset, "holds": holds, "tickets": "ended: log in again"}
@@ -97,7 +98,7 @@ def seed(req: Request) -> tuple[int, Any]:
 
 
 def snapshots(req: Request) -> tuple[int, Any]:
-    with database().unit() as db:
+    with database().unit(req.tenant) as db:
         return 200, {"tenant": req.tenant, "snapshots": store.snapshot_list(db, req.tenant)}
 
 
@@ -106,14 +107,14 @@ def snapshot_save(req: Request) -> tuple[int, Any]:
     if not isinstance(name, str) or not re.fullmatch(NAME, name):
         raise BadRequestError("send {\"name\": \"...\"}: 1 to 64 letters, digits, '_', '-' or '.'")
     tid = _tenant_id(req.tenant, create=False)
-    with database().unit() as db:
+    with database().unit(req.tenant) as db:
         return 201, {"tenant": req.tenant, "snapshot": store.snapshot_save(db, req.tenant, tid, name)}
 
 
 def snapshot_restore(req: Request) -> tuple[int, Any]:
     req.json()
     tid = _tenant_id(req.tenant, create=False)
-    with database().unit() as db:
+    with database().unit(req.tenant) as db:
         restored = store.snapshot_restore(db, req.tenant, tid, req.params["name"])
     if restored is None:
         raise ApiError(404, f"tenant {req.tenant} has no snapshot {req.params['name']!r}")
@@ -122,7 +123,7 @@ def snapshot_restore(req: Request) -> tuple[int, Any]:
 
 
 def snapshot_delete(req: Request) -> tuple[int, Any]:
-    with database().unit() as db:
+    with database().unit(req.tenant) as db:
         if not store.snapshot_delete(db, req.tenant, req.params["name"]):
             raise ApiError(404, f"tenant {req.tenant} has no snapshot {req.params['name']!r}")
     return 200, {"tenant": req.tenant, "deleted": req.params["name"]}
@@ -143,14 +144,14 @@ def journal(req: Request) -> tuple[int, Any]:
     bodies = req.query.get("bodies", "1")
     if bodies not in ("0", "1"):
         raise BadRequestError(f"`bodies` must be 0 or 1, not {bodies!r}")
-    entries = store.journal_list(req.tenant, agent, operation, after=req.number("after", 0, 0, 2**62),
+    entries = calls.calls(req.tenant, agent, operation, after=req.number("after", 0, 0, 2**62),
                                  limit=req.number("limit", 100, 1, 10_000), bodies=bodies == "1",
                                  keep=req.settings.journal_size)
     return 200, {"tenant": req.tenant, "entries": entries}
 
 
 def journal_clear(req: Request) -> tuple[int, Any]:
-    return 200, {"tenant": req.tenant, "deleted": store.journal_clear(req.tenant)}
+    return 200, {"tenant": req.tenant, "deleted": calls.clear(req.tenant)}
 
 
 def fault_list(req: Request) -> tuple[int, Any]:

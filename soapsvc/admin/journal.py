@@ -1,7 +1,8 @@
 """The request journal: every SOAP call with its tenant, agent, operation, user, bodies, status, duration.
 
-Written to the database before the answer goes out, so that a test that reads the journal right after a
-call finds it, whichever worker answers which request. Bounded per tenant (`SOAPSVC_JOURNAL_SIZE`, the
+Recorded before the answer goes out (on SQLite in the worker's spool, which every read of the journal
+moves into the database first: `store.spool`), so that a test that reads the journal right after a call
+finds it, whichever worker answers which request. Bounded per tenant (`SOAPSVC_JOURNAL_SIZE`, the
 oldest dropped) and per body (`SOAPSVC_JOURNAL_MAX_BODY`); passwords in requests are masked.
 """
 
@@ -18,7 +19,8 @@ from lxml import etree
 from soapsvc import clock
 from soapsvc.config import Settings
 from soapsvc.soap.operation import OPERATION_KEY, USER_KEY
-from soapsvc.store import admin as store
+from soapsvc.soap.whole import whole_answer
+from soapsvc.store import journal as store
 
 log = logging.getLogger(__name__)
 DROPPED_KEY = "soapsvc.dropped"
@@ -29,10 +31,11 @@ EXCEPTION = re.compile(rb"<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<.*?<(?:[\w.
 FAULT = re.compile(rb"<faultcode>([^<]*)</faultcode>\s*<faultstring[^>]*>([^<]*)<", re.S)
 
 
-def _text(body: bytes, limit: int) -> str:
+def _cut(body: bytes, limit: int) -> bytes:
+    """The body as kept: whole up to `limit` bytes (the same object: the spool knows a body it has seen)."""
     if len(body) > limit:
-        return body[:limit].decode("utf-8", "replace") + f"\n... [{len(body) - limit} more bytes not kept]"
-    return body.decode("utf-8", "replace")
+        return body[:limit] + f"\n... [{len(body) - limit} more bytes not kept]".encode()
+    return body
 
 
 def outcome(status: int, body: bytes) -> tuple[bool | None, str]:
@@ -60,32 +63,19 @@ def recorded(app: Callable[..., Iterable[bytes]], environ: dict[str, Any], start
     if not settings.journal:
         return app(environ, start_response)
     started, at = time.perf_counter(), clock.now()
-    head: list[Any] = []
-    chunks: list[bytes] = []
-
-    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-        head[:] = [status, headers]
-        return chunks.append
-
-    answer = app(environ, capture)
-    try:
-        chunks.extend(answer)
-    finally:
-        if hasattr(answer, "close"):
-            answer.close()
-    response = b"".join(chunks)
-    status = 0 if environ.get(DROPPED_KEY) else int(head[0].split(" ", 1)[0])
+    head, headers, exc_info, response = whole_answer(app, environ)
+    status = 0 if environ.get(DROPPED_KEY) else int(head.split(" ", 1)[0])
     succeeded, summary = outcome(status, response)
     try:
-        store.journal_add({
+        store.add({
             "tenant": tenant, "at": at, "agent": agent, "operation": environ.get(OPERATION_KEY) or operation,
             "user": environ.get(USER_KEY, ""), "status": status, "succeeded": succeeded,
             "outcome": f"{injected} {summary}".strip()[:255], "duration_ms": (time.perf_counter() - started) * 1000,
-            "request": _text(PASSWORD.sub(rb"\1***\3", body), settings.journal_max_body),
-            "response": _text(response, settings.journal_max_body)}, settings.journal_size)
+            "request": _cut(PASSWORD.sub(rb"\1***\3", body), settings.journal_max_body),
+            "response": _cut(response, settings.journal_max_body)}, settings.journal_size)
     except Exception:  # the journal must never cost a client its answer
         log.exception("could not journal %s.%s of %s", agent, environ.get(OPERATION_KEY), tenant)
-    start_response(*head)
+    start_response(head, headers, exc_info)
     return [response]
 
 

@@ -18,7 +18,7 @@ from soapsvc.admin.errors import ApiError
 from soapsvc.admin.journal import pretty
 from soapsvc.config import Settings
 from soapsvc.soap.app import agents
-from soapsvc.store import admin as store
+from soapsvc.store import journal as journal_store
 from soapsvc.store import tenants
 from soapsvc.store.db import database
 
@@ -123,7 +123,7 @@ def journal_page(tenant: str, query: dict[str, str], size: int) -> str:
     the API's do."""
     agent, operation = journal_filter(query)
     limit = int(query["limit"]) if query.get("limit", "").isdigit() and int(query["limit"]) > 0 else PAGE_CALLS
-    entries = store.journal_list(tenant, agent, operation, limit=min(limit, size), keep=size)
+    entries = journal_store.calls(tenant, agent, operation, limit=min(limit, size), keep=size)
     calls = "\n".join(CALL.format(
         id=e["id"], at=escape(e["at"]), agent=escape(e["agent"]), operation=escape(e["operation"] or "?"),
         user=escape(e["user"] or "-"), status=e["status"], ms=e["duration_ms"], outcome=escape(e["outcome"]),

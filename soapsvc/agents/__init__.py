@@ -2,6 +2,8 @@
 
 A module here implements operations with `@implements("<Agent>", "<Operation>")`; the generated contract
 dispatches to whatever is registered and answers NetServer's "not implemented" error for the rest.
+`replayable=True` marks a read whose answer depends only on the request, the signed-in user and the
+tenant's stored data (never on the clock): its answers may be kept and sent again (`soapsvc.soap.replay`).
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from functools import cache
 from typing import Any
 
 IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
+REPLAYABLE: set[tuple[str, str]] = set()
 MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "mdo", "person", "project", "sale",
            "soprincipal")
 
 
-def implements(agent: str, operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def implements(agent: str, operation: str, replayable: bool = False
+               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the behaviour of `agent.operation`."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         IMPLEMENTATIONS[(agent, operation)] = func
+        if replayable:
+            REPLAYABLE.add((agent, operation))
         return func
 
     return register
@@ -39,3 +45,9 @@ def behaviour_of(agent: str, operation: str) -> Callable[..., Any] | None:
 
     (Not named `find`: the Find agent's module, soapsvc.agents.find, would shadow it.)"""
     return load().get((agent, operation))
+
+
+def replayable(agent: str, operation: str) -> bool:
+    """Whether answers of `agent.operation` may be kept and sent again (see `implements`)."""
+    load()
+    return (agent, operation) in REPLAYABLE

@@ -288,18 +288,18 @@ def save(call: Call, e: t.AppointmentEntity | None) -> t.AppointmentEntity:
     return entity(call, APPOINTMENTS.get(call.db, call.tenant_id, appointment_id))
 
 
-@implements("Appointment", "GetAppointmentEntity")
+@implements("Appointment", "GetAppointmentEntity", replayable=True)
 def get_entity(call: Call, appointment_id: int | None) -> t.AppointmentEntity | None:
     row = APPOINTMENTS.get(call.db, call.tenant_id, appointment_id or 0)
     return entity(call, row) if row else None
 
 
-@implements("Appointment", "GetAppointment")
+@implements("Appointment", "GetAppointment", replayable=True)
 def get_appointment(call: Call, appointment_id: int | None) -> t.Appointment | None:
     return light_by_id(call, appointment_id or 0)
 
 
-@implements("Appointment", "GetAppointmentList")
+@implements("Appointment", "GetAppointmentList", replayable=True)
 def get_appointment_list(call: Call, appointment_ids: list[int] | None) -> list[t.Appointment]:
     return lights(call, APPOINTMENTS.get_many(call.db, call.tenant_id, list(appointment_ids or [])))
 
@@ -310,12 +310,12 @@ def delete(call: Call, appointment_id: int | None) -> None:
     store.delete_cascade(call.db, call.tenant_id, appointment_id or 0)
 
 
-@implements("Appointment", "GetTaskListItem")
+@implements("Appointment", "GetTaskListItem", replayable=True)
 def get_task_list_item(call: Call, task_id: int | None) -> t.TaskListItem | None:
     return _task(call.session, task_id or 0)
 
 
-@implements("Appointment", "GetTaskListItems")
+@implements("Appointment", "GetTaskListItems", replayable=True)
 def get_task_list_items(call: Call, include_deleted: bool | None) -> list[t.TaskListItem]:
     items = call.session.reference.lists.get("task", ())
     return [_task(call.session, i.id) for i in items if include_deleted or not i.deleted]
@@ -345,55 +345,55 @@ def _of(column: str, entity_id: int | None) -> dict[str, list[int]]:
     return {column: [entity_id] if entity_id else []}
 
 
-@implements("Appointment", "GetContactAppointments")
+@implements("Appointment", "GetContactAppointments", replayable=True)
 def get_contact_appointments(call: Call, contact_id: int | None, start: dt.datetime | None,
                              end: dt.datetime | None, count: int | None) -> list[t.Appointment]:
     return _listed(call, _of("contact_id", contact_id), start, end, count)
 
 
-@implements("Appointment", "GetContactAppointmentsByType")
+@implements("Appointment", "GetContactAppointmentsByType", replayable=True)
 def get_contact_appointments_by_type(call: Call, contact_id: int | None, start: dt.datetime | None,
                                      end: dt.datetime | None, count: int | None, kind: str | None
                                      ) -> list[t.Appointment]:
     return _listed(call, _of("contact_id", contact_id), start, end, count, kind=kind)
 
 
-@implements("Appointment", "GetContactAppointmentsByTask")
+@implements("Appointment", "GetContactAppointmentsByTask", replayable=True)
 def get_contact_appointments_by_task(call: Call, contact_id: int | None, start: dt.datetime | None,
                                      end: dt.datetime | None, count: int | None, task_id: int | None
                                      ) -> list[t.Appointment]:
     return _listed(call, _of("contact_id", contact_id), start, end, count, task_ids=[task_id or 0])
 
 
-@implements("Appointment", "GetContactAppointmentsByTasks")
+@implements("Appointment", "GetContactAppointmentsByTasks", replayable=True)
 def get_contact_appointments_by_tasks(call: Call, contact_id: int | None, start: dt.datetime | None,
                                       end: dt.datetime | None, count: int | None, task_ids: list[int] | None
                                       ) -> list[t.Appointment]:
     return _listed(call, _of("contact_id", contact_id), start, end, count, task_ids=list(task_ids or []))
 
 
-@implements("Appointment", "GetPersonAppointments")
+@implements("Appointment", "GetPersonAppointments", replayable=True)
 def get_person_appointments(call: Call, person_id: int | None, with_projects: bool | None,
                             start: dt.datetime | None, end: dt.datetime | None, count: int | None
                             ) -> list[t.Appointment]:
     return _listed(call, _of_person(call, person_id, with_projects), start, end, count)
 
 
-@implements("Appointment", "GetPersonAppointmentsByType")
+@implements("Appointment", "GetPersonAppointmentsByType", replayable=True)
 def get_person_appointments_by_type(call: Call, person_id: int | None, with_projects: bool | None,
                                     start: dt.datetime | None, end: dt.datetime | None, count: int | None,
                                     kind: str | None) -> list[t.Appointment]:
     return _listed(call, _of_person(call, person_id, with_projects), start, end, count, kind=kind)
 
 
-@implements("Appointment", "GetPersonAppointmentsByTask")
+@implements("Appointment", "GetPersonAppointmentsByTask", replayable=True)
 def get_person_appointments_by_task(call: Call, person_id: int | None, with_projects: bool | None,
                                     start: dt.datetime | None, end: dt.datetime | None, count: int | None,
                                     task_id: int | None) -> list[t.Appointment]:
     return _listed(call, _of_person(call, person_id, with_projects), start, end, count, task_ids=[task_id or 0])
 
 
-@implements("Appointment", "GetPersonAppointmentsByTasks")
+@implements("Appointment", "GetPersonAppointmentsByTasks", replayable=True)
 def get_person_appointments_by_tasks(call: Call, person_id: int | None, with_projects: bool | None,
                                      start: dt.datetime | None, end: dt.datetime | None, count: int | None,
                                      task_ids: list[int] | None) -> list[t.Appointment]:
@@ -401,27 +401,27 @@ def get_person_appointments_by_tasks(call: Call, person_id: int | None, with_pro
     return _listed(call, links, start, end, count, task_ids=list(task_ids or []))
 
 
-@implements("Appointment", "GetProjectAppointments")
+@implements("Appointment", "GetProjectAppointments", replayable=True)
 def get_project_appointments(call: Call, project_id: int | None, start: dt.datetime | None,
                              end: dt.datetime | None, count: int | None) -> list[t.Appointment]:
     return _listed(call, _of("project_id", project_id), start, end, count)
 
 
-@implements("Appointment", "GetProjectAppointmentsByType")
+@implements("Appointment", "GetProjectAppointmentsByType", replayable=True)
 def get_project_appointments_by_type(call: Call, project_id: int | None, start: dt.datetime | None,
                                      end: dt.datetime | None, count: int | None, kind: str | None
                                      ) -> list[t.Appointment]:
     return _listed(call, _of("project_id", project_id), start, end, count, kind=kind)
 
 
-@implements("Appointment", "GetProjectAppointmentsByTask")
+@implements("Appointment", "GetProjectAppointmentsByTask", replayable=True)
 def get_project_appointments_by_task(call: Call, project_id: int | None, start: dt.datetime | None,
                                      end: dt.datetime | None, count: int | None, task_id: int | None
                                      ) -> list[t.Appointment]:
     return _listed(call, _of("project_id", project_id), start, end, count, task_ids=[task_id or 0])
 
 
-@implements("Appointment", "GetProjectAppointmentsByTasks")
+@implements("Appointment", "GetProjectAppointmentsByTasks", replayable=True)
 def get_project_appointments_by_tasks(call: Call, project_id: int | None, start: dt.datetime | None,
                                       end: dt.datetime | None, count: int | None, task_ids: list[int] | None
                                       ) -> list[t.Appointment]:

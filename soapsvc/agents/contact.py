@@ -127,19 +127,19 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
     return get_entity(call, saving.save(call, CONTACTS, e.ContactId, values, doc, parts))
 
 
-@implements("Contact", "GetContactEntity")
+@implements("Contact", "GetContactEntity", replayable=True)
 def get_entity(call: Call, contact_id: int | None) -> t.ContactEntity | None:
     found = store.get_with_persons(call.db, call.tenant_id, contact_id or 0)
     return entity(call, *found) if found else None
 
 
-@implements("Contact", "GetContact")
+@implements("Contact", "GetContact", replayable=True)
 def get_contact(call: Call, contact_id: int | None) -> t.Contact | None:
     row = CONTACTS.get(call.db, call.tenant_id, contact_id or 0)
     return light(call, row) if row else None
 
 
-@implements("Contact", "GetContactList")
+@implements("Contact", "GetContactList", replayable=True)
 def get_contact_list(call: Call, contact_ids: list[int] | None) -> list[t.Contact]:
     return [light(call, row) for row in CONTACTS.get_many(call.db, call.tenant_id, list(contact_ids or []))]
 
@@ -150,19 +150,19 @@ def delete(call: Call, contact_id: int | None) -> None:
     store.delete_cascade(call.db, call.tenant_id, contact_id or 0)
 
 
-@implements("Contact", "GetPersons")
+@implements("Contact", "GetPersons", replayable=True)
 def get_persons(call: Call, contact_id: int | None) -> list[t.Person]:
     from soapsvc.agents.person import persons_of
 
     return persons_of(call, contact_id or 0)
 
 
-@implements("Contact", "GetContactWithPersons")
+@implements("Contact", "GetContactWithPersons", replayable=True)
 def get_contact_with_persons(call: Call, contact_id: int | None) -> t.ContactEntity | None:
     return get_entity(call, contact_id)
 
 
-@implements("Contact", "GetMyContact")
+@implements("Contact", "GetMyContact", replayable=True)
 def get_my_contact(call: Call) -> t.ContactEntity | None:
     """The signed-in user's own company."""
     return get_entity(call, call.session.principal.contact_id)

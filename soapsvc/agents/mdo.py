@@ -220,53 +220,53 @@ def restricted(call: Call, cls: type, name: str | None, info_text: str | None, s
     return [_carrier(cls, e) for e in shown if pattern.match(e.name)]
 
 
-@implements("MDO", "GetList")
+@implements("MDO", "GetList", replayable=True)
 def get_list(call: Call, name: str | None, flat: bool | None, info: str | None, only_history: bool | None) -> list:
     """OnlyHistory without HistoryItems: soapsvc keeps no per-user history, so nothing."""
     return listed(call, t.MDOListItem, name, flat, info, [], only_history)
 
 
-@implements("MDO", "GetSelectableList")
+@implements("MDO", "GetSelectableList", replayable=True)
 def get_selectable_list(call: Call, name: str | None, flat: bool | None, info: str | None,
                         only_history: bool | None) -> list:
     return listed(call, t.SelectableMDOListItem, name, flat, info, [], only_history)
 
 
-@implements("MDO", "GetListWithHistory")
+@implements("MDO", "GetListWithHistory", replayable=True)
 def get_list_with_history(call: Call, name: str | None, flat: bool | None, info: str | None,
                           history: list[int] | None, only_history: bool | None) -> list:
     """The list with the HistoryItems shown even when deleted (a saved entity may still use them)."""
     return listed(call, t.MDOListItem, name, flat, info, history, only_history)
 
 
-@implements("MDO", "GetSelectableListWithHistory")
+@implements("MDO", "GetSelectableListWithHistory", replayable=True)
 def get_selectable_list_with_history(call: Call, name: str | None, flat: bool | None, info: str | None,
                                      history: list[int] | None, only_history: bool | None) -> list:
     return listed(call, t.SelectableMDOListItem, name, flat, info, history, only_history)
 
 
-@implements("MDO", "GetSimpleList")
+@implements("MDO", "GetSimpleList", replayable=True)
 def get_simple_list(call: Call, name: str | None) -> list:
     return listed(call, t.MDOListItem, name, True, "")
 
 
-@implements("MDO", "GetSelectableSimpleList")
+@implements("MDO", "GetSelectableSimpleList", replayable=True)
 def get_selectable_simple_list(call: Call, name: str | None) -> list:
     return listed(call, t.SelectableMDOListItem, name, True, "")
 
 
-@implements("MDO", "GetListWithRestriction")
+@implements("MDO", "GetListWithRestriction", replayable=True)
 def get_list_with_restriction(call: Call, name: str | None, info: str | None, search: str | None) -> list:
     return restricted(call, t.MDOListItem, name, info, search)
 
 
-@implements("MDO", "GetSelectableListWithRestriction")
+@implements("MDO", "GetSelectableListWithRestriction", replayable=True)
 def get_selectable_list_with_restriction(call: Call, name: str | None, info: str | None,
                                          search: str | None) -> list:
     return restricted(call, t.SelectableMDOListItem, name, info, search)
 
 
-@implements("MDO", "GetListItem")
+@implements("MDO", "GetListItem", replayable=True)
 def get_list_item(call: Call, name: str | None, item_id: int | None) -> t.MDOListItem | None:
     """One item by id, deleted or not; an id the list does not have reads as a nil Response."""
     entries, _info = build(call, name, True, "")
@@ -274,12 +274,12 @@ def get_list_item(call: Call, name: str | None, item_id: int | None) -> t.MDOLis
     return _carrier(t.MDOListItem, found) if found else None
 
 
-@implements("MDO", "GetListNames")
+@implements("MDO", "GetListNames", replayable=True)
 def get_list_names(call: Call) -> list[str]:
     return sorted(LISTS)
 
 
-@implements("MDO", "GetListIdByListName")
+@implements("MDO", "GetListIdByListName", replayable=True)
 def get_list_id_by_list_name(call: Call, name: str | None) -> int:
     """The list's UdListDefinitionId (the List agent's), or 0 for a list that has none, as NetServer."""
     key = (name or "").strip().lower()

@@ -145,24 +145,24 @@ def save(call: Call, e: t.PersonEntity | None) -> t.PersonEntity:
     return get_entity(call, saving.save(call, PERSONS, e.PersonId, values, doc, parts))
 
 
-@implements("Person", "GetPersonEntity")
+@implements("Person", "GetPersonEntity", replayable=True)
 def get_entity(call: Call, person_id: int | None) -> t.PersonEntity | None:
     row = PERSONS.get(call.db, call.tenant_id, person_id or 0)
     return entity(call, row) if row else None
 
 
-@implements("Person", "GetPerson")
+@implements("Person", "GetPerson", replayable=True)
 def get_person(call: Call, person_id: int | None) -> t.Person | None:
     rows = PERSONS.get_many(call.db, call.tenant_id, [person_id or 0])
     return _lights(call, rows)[0] if rows else None
 
 
-@implements("Person", "GetPersonList")
+@implements("Person", "GetPersonList", replayable=True)
 def get_person_list(call: Call, person_ids: list[int] | None) -> list[t.Person]:
     return _lights(call, PERSONS.get_many(call.db, call.tenant_id, list(person_ids or [])))
 
 
-@implements("Person", "GetPersonsFromContact")
+@implements("Person", "GetPersonsFromContact", replayable=True)
 def get_persons_from_contact(call: Call, contact_id: int | None) -> list[t.Person]:
     return persons_of(call, contact_id or 0)
 
@@ -173,6 +173,6 @@ def delete(call: Call, person_id: int | None) -> None:
     store.delete_cascade(call.db, call.tenant_id, person_id or 0)
 
 
-@implements("Person", "GetMyPerson")
+@implements("Person", "GetMyPerson", replayable=True)
 def get_my_person(call: Call) -> t.PersonEntity | None:
     return get_entity(call, call.session.principal.person_id)

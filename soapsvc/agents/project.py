@@ -225,22 +225,22 @@ def save_without_members(call: Call, e: t.ProjectEntity | None) -> t.ProjectEnti
     return _save(call, e, "SaveProjectEntityWithoutMembers", with_members=False)
 
 
-@implements("Project", "GetProjectEntity")
+@implements("Project", "GetProjectEntity", replayable=True)
 def get_entity(call: Call, project_id: int | None) -> t.ProjectEntity | None:
     return entity_by_id(call, project_id or 0)
 
 
-@implements("Project", "GetProjectEntityWithoutMembers")
+@implements("Project", "GetProjectEntityWithoutMembers", replayable=True)
 def get_entity_without_members(call: Call, project_id: int | None) -> t.ProjectEntity | None:
     return entity_by_id(call, project_id or 0, with_members=False)
 
 
-@implements("Project", "GetProject")
+@implements("Project", "GetProject", replayable=True)
 def get_project(call: Call, project_id: int | None) -> t.Project | None:
     return light_by_id(call, project_id or 0)
 
 
-@implements("Project", "GetProjectList")
+@implements("Project", "GetProjectList", replayable=True)
 def get_project_list(call: Call, project_ids: list[int] | None) -> list[t.Project]:
     return lights(call, list(project_ids or []))
 
@@ -251,13 +251,13 @@ def delete(call: Call, project_id: int | None) -> None:
     store.delete_cascade(call.db, call.tenant_id, project_id or 0)
 
 
-@implements("Project", "GetProjectsFromPerson")
+@implements("Project", "GetProjectsFromPerson", replayable=True)
 def get_projects_from_person(call: Call, person_id: int | None) -> list[t.Project]:
     """The projects the person is a member of."""
     return lights(call, store.project_ids_of_persons(call.db, call.tenant_id, [person_id or 0]))
 
 
-@implements("Project", "GetProjectsFromContact")
+@implements("Project", "GetProjectsFromContact", replayable=True)
 def get_projects_from_contact(call: Call, contact_id: int | None) -> list[t.Project]:
     """The projects any person of the contact is a member of."""
     return lights(call, store.project_ids_of_contact(call.db, call.tenant_id, contact_id or 0))
@@ -267,7 +267,7 @@ def _my_member_project_ids(call: Call) -> list[int]:
     return store.project_ids_of_persons(call.db, call.tenant_id, [call.session.principal.person_id])
 
 
-@implements("Project", "GetMyProjects")
+@implements("Project", "GetMyProjects", replayable=True)
 def get_my_projects(call: Call, include_member_projects: bool | None) -> list[t.Project]:
     """The projects the user owns (Associate), and with IncludeMemberProjects those the user is a member of."""
     ids = set(PROJECTS.ids_where(call.db, call.tenant_id, "associate_id", call.session.principal.associate_id))
@@ -276,23 +276,23 @@ def get_my_projects(call: Call, include_member_projects: bool | None) -> list[t.
     return lights(call, sorted(ids))
 
 
-@implements("Project", "GetMyMemberProjects")
+@implements("Project", "GetMyMemberProjects", replayable=True)
 def get_my_member_projects(call: Call) -> list[t.Project]:
     """The projects the user's own person is a member of."""
     return lights(call, _my_member_project_ids(call))
 
 
-@implements("Project", "GetProjectMember")
+@implements("Project", "GetProjectMember", replayable=True)
 def get_project_member(call: Call, member_id: int | None) -> t.ProjectMember | None:
     found = _members(call, store.members_by_id(call.db, call.tenant_id, [member_id or 0]))
     return found[0] if found else None
 
 
-@implements("Project", "GetProjectMembers")
+@implements("Project", "GetProjectMembers", replayable=True)
 def get_project_members(call: Call, project_id: int | None) -> list[t.ProjectMember]:
     return _members(call, store.members_of(call.db, call.tenant_id, [project_id or 0]))
 
 
-@implements("Project", "GetProjectMembersById")
+@implements("Project", "GetProjectMembersById", replayable=True)
 def get_project_members_by_id(call: Call, member_ids: list[int] | None) -> list[t.ProjectMember]:
     return _members(call, store.members_by_id(call.db, call.tenant_id, list(member_ids or [])))

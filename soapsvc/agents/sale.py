@@ -264,18 +264,18 @@ def save(call: Call, e: t.SaleEntity | None) -> t.SaleEntity:
     return get_entity(call, saving.save(call, SALES, e.SaleId, values, doc))
 
 
-@implements("Sale", "GetSaleEntity")
+@implements("Sale", "GetSaleEntity", replayable=True)
 def get_entity(call: Call, sale_id: int | None) -> t.SaleEntity | None:
     row = SALES.get(call.db, call.tenant_id, sale_id or 0)
     return entity(call, row) if row else None
 
 
-@implements("Sale", "GetSale")
+@implements("Sale", "GetSale", replayable=True)
 def get_sale(call: Call, sale_id: int | None) -> t.Sale | None:
     return light_by_id(call, sale_id or 0)
 
 
-@implements("Sale", "GetSaleList")
+@implements("Sale", "GetSaleList", replayable=True)
 def get_sale_list(call: Call, sale_ids: list[int] | None) -> list[t.Sale]:
     return lights(call, list(sale_ids or []))
 
@@ -286,16 +286,16 @@ def delete(call: Call, sale_id: int | None) -> None:
     store.delete_cascade(call.db, call.tenant_id, sale_id or 0)
 
 
-@implements("Sale", "GetSalesFromContact")
+@implements("Sale", "GetSalesFromContact", replayable=True)
 def get_sales_from_contact(call: Call, contact_id: int | None, only_open: bool | None) -> list[t.Sale]:
     return lights(call, store.ids_of(call.db, call.tenant_id, "contact_id", contact_id or 0, bool(only_open)))
 
 
-@implements("Sale", "GetSalesFromPerson")
+@implements("Sale", "GetSalesFromPerson", replayable=True)
 def get_sales_from_person(call: Call, person_id: int | None, only_open: bool | None) -> list[t.Sale]:
     return lights(call, store.ids_of(call.db, call.tenant_id, "person_id", person_id or 0, bool(only_open)))
 
 
-@implements("Sale", "GetOpenSalesForContact")
+@implements("Sale", "GetOpenSalesForContact", replayable=True)
 def get_open_sales_for_contact(call: Call, contact_id: int | None) -> list[t.Sale]:
     return get_sales_from_contact(call, contact_id, True)

@@ -25,6 +25,8 @@ TENANT_KEY = "soapsvc.tenant"
 # What the admin features (soapsvc.admin) read and write in the WSGI environ: an error a fault rule puts
 # in place of the behaviour, and who called what, for the journal.
 INJECTED_KEY, USER_KEY, OPERATION_KEY = "soapsvc.injected", "soapsvc.user", "soapsvc.operation"
+# The versions a replayable read's answer was read at (soapsvc.soap.replay keeps the answer by them).
+VERSIONS_KEY = "soapsvc.versions"
 # The operations a caller uses before it has a ticket: the only ones that run without one.
 WITHOUT_TICKET = {("SoPrincipal", op) for op in ("GetSystemInfo", "AuthenticateImplicit",
                   "AuthenticateUsernamePassword", "AuthenticateGeneric", "AuthenticateWithAccessToken")}
@@ -91,7 +93,7 @@ def _run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = No
     `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with database().unit() as call.db:
+            with database().unit(call.tenant) as call.db:
                 if (call.agent, call.operation) not in WITHOUT_TICKET:
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)
@@ -126,6 +128,8 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     env[OPERATION_KEY] = operation
     if call.session is not None:
         env[USER_KEY] = call.session.principal.name
+        if error is None and agents.replayable(agent, operation):
+            env[VERSIONS_KEY] = call.session.versions
     ctx.out_header = (
         None if error is None else exception_info(error),
         None,

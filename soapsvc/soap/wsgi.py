@@ -26,6 +26,7 @@ from soapsvc.admin import faults, journal, pages
 from soapsvc.admin import front as admin
 from soapsvc.config import Settings
 from soapsvc.ns import SOAP_ENV
+from soapsvc.soap import replay
 from soapsvc.soap.app import agents, application
 from soapsvc.soap.operation import INJECTED_KEY, TENANT_KEY
 from soapsvc.soap.wsdl import document
@@ -117,15 +118,20 @@ class Router:
                          f"The request body is over the limit of {limit} bytes (SOAPSVC_MAX_BODY_BYTES).")
         inner = dict(environ)
         inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant})
-        operation, rule, app = faults.operation_of(body), None, spyne_app(agent, limit)
+        operation, rule, app, label = faults.operation_of(body), None, spyne_app(agent, limit), ""
         if DOCTYPE.search(body):
             app = partial(_fault_app, "Client.DtdNotAllowed",
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
         elif not body.strip():
             app = partial(_fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
+        elif kept := replay.answer(tenant, agent, operation, body):
+            app, label = kept, replay.REPLAYED
         else:
             rule = faults.take(tenant, agent, operation)
-        label = f"[fault rule {rule['id']}: {rule['kind']}]" if rule else ""
+            if rule is None:
+                app = replay.remembered(tenant, agent, operation, body, app)
+        if rule:
+            label = f"[fault rule {rule['id']}: {rule['kind']}]"
         return journal.recorded(_injected(rule, app) if rule else app, inner, start_response, tenant, agent,
                                 operation, body, self.settings, label)
 

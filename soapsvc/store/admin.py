@@ -1,10 +1,9 @@
-"""Storage of the admin features: the request journal, fault rules, snapshots, the data sets' rows.
+"""Storage of the admin features: fault rules, snapshots, the data sets' rows (the journal: `journal`).
 
 The journal and the fault rules are read and written around every SOAP call, so they use an engine of
 their own (`admin_database`) and SQLAlchemy Core on bare connections (a third of the ORM session's cost
-per statement; on SQLite the journal's INSERT goes to the driver itself): their short transactions never
-join the operation's, and the statements per operation that `tools/bench.py` counts stay the operation's
-(it reports the admin ones apart). Snapshots and data
+per statement): their short transactions never join the operation's, and the statements per operation
+that `tools/bench.py` counts stay the operation's (it reports the admin ones apart). Snapshots and data
 sets change a tenant's CRM rows and run in the caller's unit of work.
 """
 
@@ -19,7 +18,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, and_, delete, func, insert, not_, or_, select, update
@@ -72,82 +70,6 @@ def _plain(row: Any) -> dict[str, Any]:
         if isinstance(value, dt.datetime):
             out[key] = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat(timespec="milliseconds")
     return out
-
-
-# --- the journal ---------------------------------------------------------------------------------------
-
-PRUNE_EVERY = 100
-_writes: dict[str, int] = {}
-
-
-def journal_add(entry: dict[str, Any], keep: int) -> None:
-    """Record one call. Every PRUNE_EVERY-th record of a tenant in this process drops its entries beyond
-    the newest `keep` (one statement per call, not three); reads never show more than `keep`."""
-    tenant = entry["tenant"]
-    _writes[tenant] = count = _writes.get(tenant, 0) + 1
-    db = admin_database()
-    if db.engine.dialect.name == "sqlite":
-        _sqlite_insert(db, entry)
-    else:
-        _unit(lambda connection: connection.execute(insert(J), entry))
-    if count % PRUNE_EVERY == 0:
-        def prune(connection: Connection) -> None:
-            cutoff = connection.scalar(_cutoff(tenant, keep))
-            if cutoff is not None:
-                connection.execute(delete(J).where(J.c.tenant == tenant, J.c.id <= cutoff))
-
-        _unit(prune)
-
-
-_COLUMNS = [c for c in J.c if c.name != "id"]
-_QUOTED = ", ".join('"' + c.name + '"' for c in _COLUMNS)  # `user` is a keyword in SQL
-_INSERT = f"INSERT INTO {J.name} ({_QUOTED}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-
-
-@cache
-def _binders(dialect: Any) -> list[Callable[[Any], Any] | None]:
-    """SQLAlchemy's own conversion of each column's value, so that raw rows read back as Core's do."""
-    return [c.type.dialect_impl(dialect).bind_processor(dialect) for c in _COLUMNS]
-
-
-def _sqlite_insert(db: Database, entry: dict[str, Any]) -> None:
-    """One INSERT on a bare sqlite3 connection (autocommit: its own transaction). SQLite has one writer at
-    a time and a waiting worker sleeps at least 1 ms, so the write lock is held only for the statement."""
-    values = [entry[c.name] if bind is None else bind(entry[c.name])
-              for c, bind in zip(_COLUMNS, _binders(db.engine.dialect), strict=True)]
-    raw = db.engine.raw_connection()
-    try:
-        raw.driver_connection.execute(_INSERT, values)
-        db.statements += 1
-    finally:
-        raw.close()
-
-
-def _cutoff(tenant: str, keep: int) -> Any:
-    """The id of the newest entry of a tenant that is beyond the newest `keep`."""
-    return select(J.c.id).where(J.c.tenant == tenant).order_by(J.c.id.desc()).offset(keep).limit(1)
-
-
-def journal_list(tenant: str, agent: str | None = None, operation: str | None = None, after: int = 0,
-                 limit: int = 100, bodies: bool = True, keep: int | None = None) -> list[dict[str, Any]]:
-    """A tenant's calls, newest first, optionally only an agent's or an operation's, or after an id; of
-    the newest `keep` only (those not yet pruned are not shown)."""
-    columns = list(J.c) if bodies else [c for c in J.c if c.name not in ("request", "response")]
-
-    def work(connection: Connection) -> list[dict[str, Any]]:
-        cutoff = connection.scalar(_cutoff(tenant, keep)) if keep is not None else None
-        query = select(*columns).where(J.c.tenant == tenant, J.c.id > max(after, cutoff or 0))
-        if agent:
-            query = query.where(J.c.agent == agent)
-        if operation:
-            query = query.where(J.c.operation == operation)
-        return [_plain(row) for row in connection.execute(query.order_by(J.c.id.desc()).limit(limit))]
-
-    return _unit(work)
-
-
-def journal_clear(tenant: str) -> int:
-    return _unit(lambda connection: connection.execute(delete(J).where(J.c.tenant == tenant)).rowcount)
 
 
 # --- fault rules ---------------------------------------------------------------------------------------

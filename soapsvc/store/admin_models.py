@@ -16,9 +16,12 @@ from soapsvc.store.models import Base
 
 
 class JournalEntry(Base):
-    """One SOAP call as soapsvc answered it (ids only grow, so `after=<id>` pages and tails)."""
+    """One SOAP call as soapsvc answered it (ids only grow, so `after=<id>` pages and tails).
 
-    __tablename__ = "admin_journal"
+    The bodies are in `JournalBody`, each once however many calls sent or answered it: integration suites
+    send the same requests again and again, and their journal stays small."""
+
+    __tablename__ = "admin_call"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     tenant: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime]
@@ -29,9 +32,17 @@ class JournalEntry(Base):
     succeeded: Mapped[bool | None]
     outcome: Mapped[str] = mapped_column(String(255), default="")
     duration_ms: Mapped[float]
-    request: Mapped[str] = mapped_column(Text, default="")
-    response: Mapped[str] = mapped_column(Text, default="")
-    __table_args__ = (Index("ix_admin_journal_tenant", "tenant", "id"), {"sqlite_autoincrement": True})
+    request: Mapped[str] = mapped_column(String(32), index=True)  # JournalBody.digest
+    response: Mapped[str] = mapped_column(String(32), index=True)
+    __table_args__ = (Index("ix_admin_call_tenant", "tenant", "id"), {"sqlite_autoincrement": True})
+
+
+class JournalBody(Base):
+    """A request or answer body of the journal, by its BLAKE2b digest."""
+
+    __tablename__ = "admin_body"
+    digest: Mapped[str] = mapped_column(String(32), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
 
 
 class FaultRule(Base):

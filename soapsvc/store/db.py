@@ -8,6 +8,7 @@ engine belongs to one process: gunicorn forks workers, so each worker makes its 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -24,6 +25,14 @@ from soapsvc.store import admin_models  # noqa: F401  (the admin tables, created
 from soapsvc.store.models import Base
 
 DEFAULT_PATH = "var/soapsvc.sqlite3"
+# A statement that changes CRM data: any INSERT, UPDATE or DELETE but those on the sessions' tables
+# (tickets, access tokens) and the admin features' (journal, fault rules, snapshots), none of which an
+# answer kept for replay contains.
+NOT_DATA = r"(?:ticket|access_token|admin_\w+|data_version)\b"
+DATA_WRITE = re.compile(rf'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?!{NOT_DATA})', re.I)
+WROTE = "soapsvc.wrote"
+BUMP = text("INSERT INTO data_version (cust_id, version) VALUES (:cust_id, 1) "
+            "ON CONFLICT (cust_id) DO UPDATE SET version = data_version.version + 1")
 
 
 def default_url() -> str:
@@ -80,12 +89,17 @@ class Database:
             self.engine = create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
         self.statements = 0
         event.listen(self.engine, "before_cursor_execute", self._count)
+        for end in ("commit", "rollback"):  # a transaction's writes are forgotten when it ends
+            event.listen(self.engine, end, lambda conn: conn.info.pop(WROTE, None))
         self._create_schema()
 
-    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        """Count the queries a call runs (benchmarks); transaction control (BEGIN) is not one."""
+    def _count(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        """Count the queries a call runs (benchmarks; BEGIN is not one) and note on the connection when
+        one changed CRM data."""
         if statement != "BEGIN":
             self.statements += 1
+            if DATA_WRITE.match(statement):
+                conn.info[WROTE] = True
 
     def _create_schema(self) -> None:
         """Create missing tables; several workers may start at once, so a lost race is retried."""
@@ -113,8 +127,12 @@ class Database:
                     "soapsvc at a new one (--db-path / --database-url); tenants are created again on first use.")
 
     @contextmanager
-    def unit(self) -> Iterator[Session]:
+    def unit(self, cust_id: str = "*") -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back when it raises.
+
+        When it changed CRM data, the tenant's data version (`cust_id`; '*', every tenant's, when the
+        caller does not name one) is bumped in the same transaction, so that no answer kept for replay
+        outlives the data it was read from.
 
         A write that lost a race with another transaction (SQLite: the database changed since this one
         read it; PostgreSQL: deadlock or serialization failure) raises `ConflictError`: the caller may
@@ -123,6 +141,11 @@ class Database:
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
+            if session.in_transaction():
+                session.flush()
+                info = session.connection().info
+                if info.pop(WROTE, False):
+                    session.execute(BUMP, {"cust_id": cust_id})
             session.commit()
         except DBAPIError as exc:
             session.rollback()
@@ -137,13 +160,22 @@ class Database:
 
 
 _databases: dict[tuple[int, str], Database] = {}
+_defaults: dict[tuple[int, str | None, str | None], Database] = {}
 _lock = threading.Lock()
 
 
 def database(url: str | None = None) -> Database:
-    """This process's Database for `url` (default: `default_url()`)."""
-    key = (os.getpid(), url or default_url())
+    """This process's Database for `url` (default: `default_url()`).
+
+    The default is looked up by the raw settings, so that the lookup every call makes resolves no path."""
+    if url is None:
+        raw = (os.getpid(), os.environ.get("SOAPSVC_DATABASE_URL"), os.environ.get("SOAPSVC_DB_PATH"))
+        found = _defaults.get(raw)
+        if found is None:
+            found = _defaults[raw] = database(default_url())
+        return found
+    key = (os.getpid(), url)
     with _lock:
         if key not in _databases:
-            _databases[key] = Database(key[1])
+            _databases[key] = Database(url)
         return _databases[key]

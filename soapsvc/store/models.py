@@ -26,6 +26,19 @@ class Tenant(Base):
     created: Mapped[dt.datetime]
 
 
+class DataVersion(Base):
+    """How many times a tenant's CRM data has changed ('*': a change whose tenant was not named).
+
+    Bumped by every unit of work that wrote (`db.Database.unit`), in the same transaction; answers kept
+    for replay (`soapsvc.soap.replay`) are valid while it is unchanged. Keyed by CustId, so it survives a
+    reset; a table of its own, so that a database made before it existed gains it at start-up.
+    """
+
+    __tablename__ = "data_version"
+    cust_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
 class Sequence(Base):
     """Next id per tenant and table: NetServer ids are small integers counted per database."""
 

@@ -41,6 +41,8 @@ class TicketState:
     last_used: dt.datetime
     revoked: bool
     ref_version: int
+    data_version: int = 0  # the tenant's (models.DataVersion)
+    all_version: int = 0  # that of changes made without naming a tenant
 
 
 def user_by_password(session: Session, tenant_id: int, name: str, password: str) -> int | None:
@@ -84,17 +86,20 @@ def add_ticket(session: Session, ticket: str, tenant_id: int, associate_id: int,
 
 
 def ticket_state(session: Session, ticket: str) -> TicketState | None:
-    """The ticket with its tenant's reference-list version: one statement per authenticated call."""
+    """The ticket with its tenant's reference-list and data versions: one statement per authenticated call."""
+    version = m.DataVersion.version
+    mine = select(version).where(m.DataVersion.cust_id == m.Tenant.cust_id).scalar_subquery()
+    every = select(version).where(m.DataVersion.cust_id == "*").scalar_subquery()
     row = session.execute(
         select(m.Ticket.tenant_id, m.Ticket.associate_id, m.Ticket.last_used, m.Ticket.revoked,
-               m.Tenant.ref_version)
+               m.Tenant.ref_version, func.coalesce(mine, 0), func.coalesce(every, 0))
         .join(m.Tenant, m.Tenant.id == m.Ticket.tenant_id)
         .where(m.Ticket.ticket == ticket)
     ).first()
     if row is None:
         return None
     last_used = row.last_used if row.last_used.tzinfo else row.last_used.replace(tzinfo=dt.UTC)
-    return TicketState(row.tenant_id, row.associate_id, last_used, row.revoked, row.ref_version)
+    return TicketState(row.tenant_id, row.associate_id, last_used, row.revoked, row.ref_version, row[5], row[6])
 
 
 def touch_ticket(session: Session, ticket: str, now: dt.datetime) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import func, select
 
 from soapsvc.pytest_plugin import SoapsvcTenant
-from soapsvc.store import admin as store
+from soapsvc.store import spool
+from soapsvc.store.admin import admin_database
+from soapsvc.store.admin_models import JournalBody, JournalEntry
 from tests.admin.support import InProcess, http, soap
 
 
@@ -67,12 +71,18 @@ def test_the_journal_keeps_the_newest_calls_per_tenant(tmp_path, monkeypatch: py
 
 
 def test_the_stored_journal_is_bounded_too(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "PRUNE_EVERY", 4)
+    monkeypatch.setattr(spool, "BATCH", 4)
     app = InProcess(tmp_path, monkeypatch, journal_size=3)
     for _ in range(13):
         app.soap("SoPrincipal", "GetSystemInfo")
-    stored = store.journal_list(app.tenant, limit=100, bodies=False)  # keep=None: every row there is
-    assert len(stored) == 4  # pruned to 3 at the 12th call, one more since
+    with admin_database().engine.connect() as connection:  # what is stored, before any read drains the spool
+        stored = connection.scalar(select(func.count()).select_from(JournalEntry).where(
+            JournalEntry.tenant == app.tenant))
+        bodies = connection.scalar(select(func.count()).select_from(JournalBody))
+    assert stored == 3  # spooled calls moved in at the 4th, 8th and 12th, pruned to 3 each time
+    assert bodies == 2  # one request and one answer, however many calls sent them
+    spooled = spool.directory(str(tmp_path / "soapsvc.sqlite3")).glob("*.spool")
+    assert sum(len(path.read_bytes()) for path in spooled) > 0  # the 13th call, still spooled
     assert len(app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"]) == 3
 
 
@@ -87,3 +97,24 @@ def test_journal_off_records_nothing(tmp_path, monkeypatch: pytest.MonkeyPatch) 
     app = InProcess(tmp_path, monkeypatch, journal=False)
     assert b"<tns:Succeeded>true" in app.soap("SoPrincipal", "GetSystemInfo")
     assert app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"] == []
+
+
+def test_the_spool_moves_whole_records_only_and_forgets_files_of_dead_workers(tmp_path) -> None:
+    folder = spool.directory(str(tmp_path / "db.sqlite3"))
+    entry = {"tenant": "T", "at": dt.datetime.now(dt.UTC), "agent": "Contact", "operation": "GetContact",
+             "user": "ADMIN", "status": 200, "succeeded": True, "outcome": "ok", "duration_ms": 1.5,
+             "request": "<a>é</a>".encode(), "response": b"<b/>"}
+    assert spool.append(folder, entry) is False
+    dead_pid = subprocess.Popen(["true"])  # once it has ended, its pid is a dead worker's
+    dead_pid.wait()
+    torn = folder / f"{dead_pid.pid}.spool"
+    bodies: dict[bytes, int] = {}
+    records = [spool._record(entry, bodies) for _ in range(3)]  # the 2nd and 3rd send the bodies by number
+    torn.write_bytes(records[0] + records[1] + records[2][:-3])  # killed while writing the 3rd
+    moved: list[dict] = []
+    assert spool.drain(folder, moved.extend) == 3
+    assert moved == [entry] * 3
+    assert not torn.exists() and spool.drain(folder, moved.extend) == 0
+    spool.append(folder, entry)  # the file was emptied: the bodies go in full again
+    spool.append(folder, dict(entry, response=b""))  # a dropped connection: no answer at all
+    assert spool.drain(folder, moved.extend) == 2 and moved[-2:] == [entry, dict(entry, response=b"")]
