@@ -12,7 +12,9 @@ once, whichever worker or host changed them), and the same statement returns the
 version, which every change to those lists increments (`store.tenants.bump_reference_version`): a
 cached copy with another version is reloaded before use. What remains cached is who the user is, which
 does not change during a ticket's life; the time-to-live bounds how long a change of a user's own
-record (name, group) takes to show.
+record (name, group) takes to show. The same statement returns the tenant's data version, by which
+answers kept for replay are known to be current (`soapsvc.soap.replay`); `current_versions` is that
+check in one statement, for a replay.
 """
 
 from __future__ import annotations
