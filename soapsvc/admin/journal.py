@@ -38,8 +38,22 @@ def _cut(body: bytes, limit: int) -> bytes:
     return body
 
 
+_outcomes: dict[tuple[int, bytes], tuple[bool | None, str]] = {}
+
+
 def outcome(status: int, body: bytes) -> tuple[bool | None, str]:
-    """`Succeeded` of an answer (None without one) and a one-line summary of it."""
+    """`Succeeded` of an answer (None without one) and a one-line summary of it; remembered for the
+    latest answers, as a replayed answer is the same bytes again (their hash is computed once)."""
+    key = (status, body)
+    found = _outcomes.get(key)
+    if found is None:
+        if len(_outcomes) > 64:
+            _outcomes.clear()
+        found = _outcomes[key] = _outcome(status, body)
+    return found
+
+
+def _outcome(status: int, body: bytes) -> tuple[bool | None, str]:
     if status == 0:
         return None, "connection dropped"
     found = SUCCEEDED.search(body)

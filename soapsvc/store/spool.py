@@ -89,9 +89,16 @@ def _record(entry: dict[str, Any], bodies: dict[bytes, int]) -> bytes:
 
 
 def _meta(entry: dict[str, Any]) -> bytes:
-    values = dict(entry, at=entry["at"].timestamp(), succeeded="" if entry["succeeded"] is None
-                  else int(entry["succeeded"]))
-    return US.join(str(values[name]).replace(US, " ") for name in FIELDS).encode()
+    succeeded = entry["succeeded"]
+    texts = [entry["tenant"], entry["agent"], entry["operation"], entry["user"], str(entry["status"]),
+             "" if succeeded is None else str(int(succeeded)), entry["outcome"], repr(entry["duration_ms"]),
+             repr(entry["at"].timestamp())]
+    return _joined(texts)
+
+
+def _joined(texts: list[str]) -> bytes:
+    """The fields joined by US (a US inside one, which no field should hold, becomes a space)."""
+    return US.join(t if US not in t else t.replace(US, " ") for t in texts).encode()
 
 
 def _writer(folder: Path) -> Writer:
