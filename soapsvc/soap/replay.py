@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -34,10 +33,8 @@ from soapsvc import agents, session
 from soapsvc.config import settings
 from soapsvc.session import Versions
 from soapsvc.soap.operation import OPERATION_KEY, USER_KEY, VERSIONS_KEY
-from soapsvc.soap.whole import whole_answer
+from soapsvc.soap.whole import StartResponse, WsgiApp, whole_answer
 
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 # Header values that differ in every request and never change an answer: the ticket (checked apart) and
 # a WS-Addressing MessageID, which zeep sends as the reference WSDL asks and soapsvc does not answer.
 UNIQUE = re.compile(rb"<((?:[\w.-]+:)?(?:Ticket|MessageID))\b[^>]*>([^<]*)</\1\s*>")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
 
 def whole_answer(app: Callable[..., Iterable[bytes]], environ: dict[str, Any]
                  ) -> tuple[str, list[tuple[str, str]], Any, bytes]:

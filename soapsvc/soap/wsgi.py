@@ -14,7 +14,7 @@ import io
 import re
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache, partial
 from html import escape
 from http.client import responses
@@ -29,10 +29,9 @@ from soapsvc.ns import SOAP_ENV
 from soapsvc.soap import replay
 from soapsvc.soap.app import agents, application
 from soapsvc.soap.operation import INJECTED_KEY, TENANT_KEY
+from soapsvc.soap.whole import StartResponse, WsgiApp
 from soapsvc.soap.wsdl import document
 
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services88/(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 AGENT_BY_LOWER = {a.lower(): a for a in agents()}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
 import random
 import threading
 import time
@@ -28,11 +27,11 @@ from sqlalchemy.orm import Session
 from soapsvc import clock
 from soapsvc.store import models as m
 from soapsvc.store import seed, tenants
-from soapsvc.store.admin_models import FaultRule, JournalEntry, Snapshot
-from soapsvc.store.db import Database, _is_conflict, default_url
+from soapsvc.store.admin_models import FaultRule, Snapshot
+from soapsvc.store.db import Database, _is_conflict, default_url, settings_key
 
 T = TypeVar("T")
-J, F = JournalEntry.__table__, FaultRule.__table__
+F = FaultRule.__table__
 ATTEMPTS = 5
 _databases: dict[tuple[int, str | None, str | None], Database] = {}
 _lock = threading.Lock()
@@ -42,7 +41,7 @@ def admin_database() -> Database:
     """This process's engine for the journal and the fault rules (same database, its own pool).
 
     Looked up by the raw settings, so that a hit (every call, twice) costs no path resolution."""
-    key = (os.getpid(), os.environ.get("SOAPSVC_DATABASE_URL"), os.environ.get("SOAPSVC_DB_PATH"))
+    key = settings_key()
     found = _databases.get(key)
     if found is None:
         with _lock:

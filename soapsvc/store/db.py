@@ -164,12 +164,17 @@ _defaults: dict[tuple[int, str | None, str | None], Database] = {}
 _lock = threading.Lock()
 
 
+def settings_key() -> tuple[int, str | None, str | None]:
+    """This process and its raw database settings: what the per-process Database lookups are keyed by."""
+    return os.getpid(), os.environ.get("SOAPSVC_DATABASE_URL"), os.environ.get("SOAPSVC_DB_PATH")
+
+
 def database(url: str | None = None) -> Database:
     """This process's Database for `url` (default: `default_url()`).
 
     The default is looked up by the raw settings, so that the lookup every call makes resolves no path."""
     if url is None:
-        raw = (os.getpid(), os.environ.get("SOAPSVC_DATABASE_URL"), os.environ.get("SOAPSVC_DB_PATH"))
+        raw = settings_key()
         found = _defaults.get(raw)
         if found is None:
             found = _defaults[raw] = database(default_url())

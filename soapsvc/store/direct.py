@@ -68,13 +68,3 @@ def fetch_one(db: Database, statement: str, params: tuple[Any, ...]) -> tuple[An
     except Exception:
         _forget(db)
         raise
-
-
-def execute(db: Database, statement: str, params: tuple[Any, ...] | list[Any]) -> None:
-    """One statement that returns nothing (its own transaction); counted as one statement."""
-    db.statements += 1
-    try:
-        connection(db).execute(_sql(statement, db.engine.dialect.paramstyle), params).close()
-    except Exception:
-        _forget(db)
-        raise

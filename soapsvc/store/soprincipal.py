@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
@@ -85,17 +85,19 @@ def add_ticket(session: Session, ticket: str, tenant_id: int, associate_id: int,
                          last_used=now))
 
 
+_VERSION = m.DataVersion.version
+TICKET_STATE = (  # built once: it runs on every authenticated call
+    select(m.Ticket.tenant_id, m.Ticket.associate_id, m.Ticket.last_used, m.Ticket.revoked, m.Tenant.ref_version,
+           func.coalesce(select(_VERSION).where(m.DataVersion.cust_id == m.Tenant.cust_id).scalar_subquery(), 0),
+           func.coalesce(select(_VERSION).where(m.DataVersion.cust_id == "*").scalar_subquery(), 0))
+    .join(m.Tenant, m.Tenant.id == m.Ticket.tenant_id)
+    .where(m.Ticket.ticket == bindparam("ticket"))
+)
+
+
 def ticket_state(session: Session, ticket: str) -> TicketState | None:
     """The ticket with its tenant's reference-list and data versions: one statement per authenticated call."""
-    version = m.DataVersion.version
-    mine = select(version).where(m.DataVersion.cust_id == m.Tenant.cust_id).scalar_subquery()
-    every = select(version).where(m.DataVersion.cust_id == "*").scalar_subquery()
-    row = session.execute(
-        select(m.Ticket.tenant_id, m.Ticket.associate_id, m.Ticket.last_used, m.Ticket.revoked,
-               m.Tenant.ref_version, func.coalesce(mine, 0), func.coalesce(every, 0))
-        .join(m.Tenant, m.Tenant.id == m.Ticket.tenant_id)
-        .where(m.Ticket.ticket == ticket)
-    ).first()
+    row = session.execute(TICKET_STATE, {"ticket": ticket}).first()
     if row is None:
         return None
     last_used = row.last_used if row.last_used.tzinfo else row.last_used.replace(tzinfo=dt.UTC)
