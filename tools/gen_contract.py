@@ -5,7 +5,9 @@ Reads `wsdl/reference/services88/*.wsdl` and writes:
   agents) as calls of the helpers in `soapsvc.soap.model`, plus the SOAP header element types;
 - `soapsvc/contract/<agent>.py`: one Spyne service per agent, every operation with its parameters in order,
   its return, and a body that hands the call to `soapsvc.soap.operation.invoke`;
-- `soapsvc/contract/registry.py`: the agent list and each agent's header parts.
+- `soapsvc/contract/registry.py`: the agent list and each agent's header parts;
+- `soapsvc/contract/catalogue.py`: the same contract as plain data, with its entity families
+  (`tools/gen_catalogue.py`).
 
 Run `python tools/gen_contract.py` (or `make contract-code`); `--check` exits 1 when the committed files
 differ from what it would write. Nothing it writes may be edited by hand.
@@ -20,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_catalogue  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "wsdl" / "reference" / "services88"
@@ -382,7 +387,8 @@ def generate() -> dict[Path, str]:
     reader = Reader()
     for path in sorted(REFERENCE.glob("*.wsdl")):
         reader.read(path)
-    files = {OUT / "types.py": render_types(reader), OUT / "registry.py": render_registry(reader)}
+    files = {OUT / "types.py": render_types(reader), OUT / "registry.py": render_registry(reader),
+             OUT / "catalogue.py": gen_catalogue.render(reader, HEADER)}
     for agent in reader.agents:
         files[OUT / f"{module_name(agent.name)}.py"] = render_agent(agent)
     files[OUT / "__init__.py"] = f'"""{HEADER}\n\nsoapsvc\'s Spyne contract of NetServer Services88."""\n'

@@ -15,6 +15,7 @@ from typing import Any
 
 IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
 REPLAYABLE: set[tuple[str, str]] = set()
+GENERIC: set[tuple[str, str]] = set()  # the operations the entity kit serves (`kit`), not hand-written rules
 MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "mdo", "person", "project", "sale",
            "soprincipal")
 
@@ -34,9 +35,13 @@ def implements(agent: str, operation: str, replayable: bool = False
 
 @cache
 def load() -> dict[tuple[str, str], Callable[..., Any]]:
-    """Import every behaviour module once, so that their registrations are in place."""
+    """Import every behaviour module once, so that their registrations are in place, then let the entity
+    kit serve the family operations none of them implements."""
     for name in MODULES:
         importlib.import_module(f"{__name__}.{name}")
+    from soapsvc.agents import kit
+
+    GENERIC.update(kit.register(IMPLEMENTATIONS))
     return IMPLEMENTATIONS
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, saving
+from soapsvc.agents import implements, kit, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _names
 from soapsvc.call import Call
@@ -284,6 +284,7 @@ def save(call: Call, e: t.AppointmentEntity | None) -> t.AppointmentEntity:
     if e is None:
         raise ValidationError("SaveAppointmentEntity needs an AppointmentEntity.")
     values, doc = _values(call, e), _doc(call, e)
+    kit.check(call, "AppointmentEntity", e)
     appointment_id = saving.save(call, APPOINTMENTS, e.AppointmentId, values, doc)
     return entity(call, APPOINTMENTS.get(call.db, call.tenant_id, appointment_id))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, saving
+from soapsvc.agents import implements, kit, saving
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -122,6 +122,7 @@ def save(call: Call, e: t.ContactEntity | None) -> t.ContactEntity:
     if e is None:
         raise ValidationError("SaveContactEntity needs a ContactEntity.")
     values = _values(call, e)
+    kit.check(call, "ContactEntity", e)
     doc = c.to_doc(e, COLUMN_FIELDS)
     parts = c.parts_of(e, ELEMENTS)
     return get_entity(call, saving.save(call, CONTACTS, e.ContactId, values, doc, parts))

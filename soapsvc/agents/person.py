@@ -13,7 +13,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, saving
+from soapsvc.agents import implements, kit, saving
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -22,6 +22,7 @@ from soapsvc.store.contact import CONTACTS
 from soapsvc.store.entities import Row
 from soapsvc.store.person import PERSONS
 
+COMPUTED = ("FullName", "FormalName")  # fields NetServer derives from others: what a client sends for them is not kept
 ELEMENTS = ("Emails", "PrivatePhones", "Faxes", "MobilePhones", "OfficePhones", "OtherPhones", "Urls",
             "ChatEmails", "InternetPhones")
 COLUMN_FIELDS = {"PersonId", "Firstname", "Lastname", "UpdatedDate", "CreatedDate", "CreatedBy", "UpdatedBy",
@@ -140,6 +141,7 @@ def save(call: Call, e: t.PersonEntity | None) -> t.PersonEntity:
     if e is None:
         raise ValidationError("SavePersonEntity needs a PersonEntity.")
     values = _values(call, e)
+    kit.check(call, "PersonEntity", e)
     doc = c.to_doc(e, COLUMN_FIELDS)
     parts = c.parts_of(e, ELEMENTS)
     return get_entity(call, saving.save(call, PERSONS, e.PersonId, values, doc, parts))

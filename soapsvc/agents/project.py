@@ -22,7 +22,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, saving
+from soapsvc.agents import implements, kit, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _contact_rows, _names
 from soapsvc.call import Call
@@ -189,6 +189,7 @@ def _save(call: Call, e: t.ProjectEntity | None, operation: str, with_members: b
     if e is None:
         raise ValidationError(f"{operation} needs a ProjectEntity.")
     values = _values(call, e)
+    kit.check(call, "ProjectEntity", e)
     members = _sent_members(call, e) if with_members else None
     doc, parts = c.to_doc(e, COLUMN_FIELDS), c.parts_of(e, ("Urls",))
     project_id = saving.save(call, PROJECTS, e.ProjectId, values, doc, parts)

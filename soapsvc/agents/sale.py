@@ -24,7 +24,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, saving
+from soapsvc.agents import implements, kit, saving
 from soapsvc.agents.contact import _associate_id, _list_id
 from soapsvc.agents.person import _names
 from soapsvc.call import Call
@@ -260,6 +260,7 @@ def save(call: Call, e: t.SaleEntity | None) -> t.SaleEntity:
     if e is None:
         raise ValidationError("SaveSaleEntity needs a SaleEntity.")
     values, lists = _values(call, e)
+    kit.check(call, "SaleEntity", e)
     doc = {**c.to_doc(e, COLUMN_FIELDS), LIST_IDS: lists}
     return get_entity(call, saving.save(call, SALES, e.SaleId, values, doc))
 

@@ -224,6 +224,16 @@ class GenericListItem(TenantRow, Base):
     extra: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class KitEntity(TenantRow, Base):
+    """An entity of a family the entity kit serves (`soapsvc.agents.kit`): the whole carrier as JSON, its
+    references reduced to their ids, so that nothing a client sends is lost."""
+
+    __tablename__ = "kit_entity"
+    family: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    doc: Mapped[str] = mapped_column(Text, default="{}")
+
+
 class Associate(TenantRow, Base):
     """A user: its log-in name, password hash, person and group."""
 

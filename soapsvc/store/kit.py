@@ -1,0 +1,68 @@
+"""Storage of the entity kit: one table for every family it serves, a JSON document per entity.
+
+Ids are counted per tenant and family in the `sequence` table, whose row for a family is made on its
+first insert (families are many, and most tenants never use most of them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session
+
+from soapsvc.store import models as m
+from soapsvc.store.entities import dump, load, next_id
+
+FIRST_ID = text("INSERT INTO sequence (tenant_id, name, next_id) VALUES (:tenant_id, :name, 1) "
+                "ON CONFLICT (tenant_id, name) DO NOTHING")
+Doc = dict[str, Any]
+
+
+def _where(tenant_id: int, family: str) -> Any:
+    k = m.KitEntity
+    return (k.tenant_id == tenant_id) & (k.family == family)
+
+
+def insert(session: Session, tenant_id: int, family: str, make: Any) -> int:
+    """Insert the document `make(id)` under a new id of the family; returns the id."""
+    session.execute(FIRST_ID, {"tenant_id": tenant_id, "name": family})
+    entity_id = next_id(session, tenant_id, family)
+    session.add(m.KitEntity(tenant_id=tenant_id, family=family, id=entity_id, doc=dump(make(entity_id))))
+    session.flush()
+    return entity_id
+
+
+def update_doc(session: Session, tenant_id: int, family: str, entity_id: int, doc: Doc) -> bool:
+    """Overwrite an entity's document in one statement (which locks the row); False if it is not there."""
+    k = m.KitEntity
+    result = session.execute(update(k).where(_where(tenant_id, family), k.id == entity_id).values(doc=dump(doc)))
+    return result.rowcount > 0
+
+
+def get_many(session: Session, tenant_id: int, family: str, ids: list[int]) -> list[tuple[int, Doc]]:
+    """(id, document) of these entities, in the order asked; ids that are not there are left out."""
+    if not ids:
+        return []
+    k = m.KitEntity
+    found = dict(session.execute(select(k.id, k.doc).where(_where(tenant_id, family), k.id.in_(ids))).all())
+    return [(i, load(found[i])) for i in ids if i in found]
+
+
+def get(session: Session, tenant_id: int, family: str, entity_id: int) -> Doc | None:
+    rows = get_many(session, tenant_id, family, [entity_id])
+    return rows[0][1] if rows else None
+
+
+def all_of(session: Session, tenant_id: int, family: str) -> list[tuple[int, Doc]]:
+    """Every entity of a family in a tenant, by id."""
+    k = m.KitEntity
+    rows = session.execute(select(k.id, k.doc).where(_where(tenant_id, family)).order_by(k.id)).all()
+    return [(i, load(doc)) for i, doc in rows]
+
+
+def delete_ids(session: Session, tenant_id: int, family: str, ids: list[int]) -> int:
+    if not ids:
+        return 0
+    k = m.KitEntity
+    return session.execute(delete(k).where(_where(tenant_id, family), k.id.in_(ids))).rowcount

@@ -1,0 +1,106 @@
+"""Every entity family of the contract, driven by the catalogue, through zeep built from the reference WSDL.
+
+One case per family with CreateDefault and Save: create default -> fill every string field -> save -> read
+back each field equal -> the light readers find it -> delete -> read is nil. And per family with a reference
+field: a save naming something that does not exist is refused and changes nothing stored.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+
+from soapsvc.agents import kit, kit_fields
+from soapsvc.contract import catalogue as cat
+from tests.agents.support import Agents, new_tenant, ok, refused
+from tests.conftest import Server
+
+# Families whose reads are hand-written from soapsvc's reference lists (and the project members) but whose
+# saves are not written yet: the kit cannot store them apart from what those reads read.
+NOT_YET = {"CategoryEntity", "Country", "CurrencyEntity", "ProjectTypeEntity", "SaleStageEntity",
+           "SaleTypeEntity", "TaskListItem", "ProjectMember"}
+FAMILIES = sorted(f.carrier for f in cat.FAMILIES.values() if {"CreateDefault", "Save", "Get"} <= set(f.operations))
+ROUND_TRIP = [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="save not implemented yet"))
+              if c in NOT_YET else c for c in FAMILIES]
+MISSING = 987654
+HAND = {"Contact", "Person", "Sale", "Appointment", "Project"}
+
+
+@pytest.fixture(scope="module")
+def agents(server: Server) -> Agents:
+    return Agents(server, new_tenant())
+
+
+def _strings(family: cat.Family) -> list[str]:
+    """The carrier's own string fields, but the stamps and what the family's rules compute."""
+    plan = kit_fields.plan(family.carrier, family.id_field)
+    module = importlib.import_module(f"soapsvc.agents.{family.agent.lower()}") if family.agent in HAND else None
+    computed = set(getattr(module, "COMPUTED", ()))
+    return [name for name in plan.strings if name not in kit_fields.STAMPS and name not in computed]
+
+
+def _op(agents: Agents, family: cat.Family, shape: str) -> Any:
+    return getattr(getattr(agents, family.agent), family.operations[shape])
+
+
+def _saved(agents: Agents, family: cat.Family, tag: str) -> tuple[Any, dict[str, str]]:
+    entity = ok(_op(agents, family, "CreateDefault")())
+    assert getattr(entity, family.id_field) == 0
+    sent = {name: f"{tag} {name} ÆØÅ" for name in _strings(family)}
+    for name, value in sent.items():
+        setattr(entity, name, value)
+    saved = ok(_op(agents, family, "Save")(entity))
+    assert getattr(saved, family.id_field) > 0, f"{family.carrier}: saved without an id"
+    return saved, sent
+
+
+@pytest.mark.parametrize("carrier", ROUND_TRIP)
+def test_family_round_trip(agents: Agents, carrier: str) -> None:
+    family = cat.FAMILIES[carrier]
+    saved, sent = _saved(agents, family, carrier)
+    entity_id = getattr(saved, family.id_field)
+    read = ok(_op(agents, family, "Get")(entity_id))
+    assert read is not None, f"{carrier} {entity_id} not read back"
+    for name, value in sent.items():
+        assert getattr(read, name) == value, f"{carrier}.{name}"
+    if "GetLight" in family.operations:
+        light = ok(_op(agents, family, "GetLight")(entity_id))
+        assert light is not None
+        assert entity_id in [getattr(light, f) for f in kit_fields.all_fields(family.light) if f.endswith("Id")]
+    if "GetList" in family.operations:
+        many = ok(_op(agents, family, "GetList")({"int": [entity_id, MISSING]}))
+        items = next(iter(many.__values__.values())) if many is not None else []
+        assert len(items) == 1
+    if "Delete" in family.operations:
+        ok(_op(agents, family, "Delete")(entity_id))
+        assert ok(_op(agents, family, "Get")(entity_id)) is None
+
+
+def _reference_families() -> list[tuple[str, str]]:
+    from soapsvc import agents
+
+    agents.load()
+    out = []
+    for carrier in FAMILIES:
+        refs = kit.checked_refs(carrier)
+        if refs and carrier not in NOT_YET:
+            out.append((carrier, refs[0].field))
+    return out
+
+
+@pytest.mark.parametrize(("carrier", "field"), _reference_families())
+def test_invalid_reference_is_refused_and_nothing_changes(agents: Agents, carrier: str, field: str) -> None:
+    family = cat.FAMILIES[carrier]
+    saved, sent = _saved(agents, family, "kept")
+    ref = kit_fields.plan(carrier, family.id_field).ref(field)
+    assert ref is not None
+    changed = saved
+    for name in sent:
+        setattr(changed, name, "changed")
+    setattr(changed, field, {ref.target_id: MISSING} if ref.carried else MISSING)
+    refused(_op(agents, family, "Save")(changed), str(MISSING))
+    read = ok(_op(agents, family, "Get")(getattr(saved, family.id_field)))
+    for name, value in sent.items():
+        assert getattr(read, name) == value, f"{carrier}.{name} changed by a refused save"
