@@ -51,8 +51,9 @@ def render() -> str:
         "# Coverage",
         "",
         "Written by `tools/coverage.py` (`make coverage`); do not edit by hand.",
-        "Every operation of the contract is served. `rules`: hand-written NetServer rules (`soapsvc/agents/<agent>.py`);",
-        "`generic`: the entity kit (`soapsvc/agents/kit.py`), from the contract catalogue; the others answer",
+        "Every operation of the contract is served. `rules`: hand-written NetServer rules",
+        "(`soapsvc/agents/<agent>.py`); `generic`: the entity kit (`soapsvc/agents/kit.py`), from the contract",
+        "catalogue; the others answer",
         "NetServer's error (`Succeeded` false, `ExceptionInfo` naming the operation as not implemented).",
         "",
         f"**{total - counts['none']} of {total} operations have behaviour: {counts['rules']} rules, "

@@ -17,11 +17,11 @@ from functools import cache
 import spyne.const as spyne_const
 from spyne import Application, ServiceBase
 from spyne.model.complex import ComplexModelBase
-from spyne.protocol.soap import Soap11
 
 from soapsvc.contract import types
 from soapsvc.contract.registry import AGENTS
 from soapsvc.ns import TNS
+from soapsvc.soap.dates import NetServerSoap11
 
 _lock = threading.Lock()
 
@@ -69,8 +69,8 @@ def application(agent: str) -> Application:
             [service],
             tns=TNS,
             name=f"Wcf{agent}Service",
-            in_protocol=Soap11(),
-            out_protocol=Soap11(),
+            in_protocol=NetServerSoap11(),
+            out_protocol=NetServerSoap11(),
         )
 
 
