@@ -13,6 +13,7 @@ from typing import Any
 from spyne.model.complex import Array, ComplexModelBase
 from spyne.model.primitive import Boolean, DateTime, Decimal, Duration, Integer, Unicode
 
+from soapsvc.contract import catalogue
 from soapsvc.contract import types as t
 from soapsvc.session import SessionEntry
 from soapsvc.store.reference import Item, UserItem
@@ -69,8 +70,30 @@ def from_plain(cls: type, value: Any) -> Any:
     return value
 
 
+FULL_RIGHTS = "Select Update Insert Delete Filtering RestrictedUpdate"  # a flags enum: names, space-separated
+
+
+def _value_blank(ftype: type, ancestors: tuple[str, ...]) -> Any:
+    """A factory of the empty value NetServer sends for a carrier field that is a value, not a reference
+    (a dictionary, TableRight, an Address ...), or None for a reference or a cycle (left nil)."""
+    name = ftype.get_type_name()
+    if name in catalogue.READERS or name in ancestors or name not in catalogue.TYPES:
+        return None
+    cls = getattr(t, name, None)
+    if cls is None or catalogue.TYPES[name].item is not None:
+        return None
+    if name == "TableRight":
+        return lambda: t.TableRight(Mask=FULL_RIGHTS, Reason="")
+    plan = _plan_of(cls, (*ancestors, name))
+    return lambda: cls(**_fill(plan))
+
+
 @cache
 def _blank_plan(cls: type) -> tuple[tuple[str, Any], ...]:
+    return _plan_of(cls, (cls.get_type_name(),))
+
+
+def _plan_of(cls: type, ancestors: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
     plan = []
     for name, ftype in _fields(cls).items():
         if ftype.Attributes.max_occurs > 1 or issubclass(ftype, Array):
@@ -89,13 +112,22 @@ def _blank_plan(cls: type) -> tuple[tuple[str, Any], ...]:
             plan.append((name, dt.timedelta(0)))
         elif issubclass(ftype, Unicode):
             plan.append((name, ""))
+        elif issubclass(ftype, ComplexModelBase) and len(ancestors) < 3:
+            factory = _value_blank(ftype, ancestors)
+            if factory is not None:
+                plan.append((name, factory))
     return tuple(plan)
+
+
+def _fill(plan: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {name: value() if callable(value) else value for name, value in plan}
 
 
 def blanks(cls: type) -> dict[str, Any]:
     """What NetServer sends for fields it has no value for: .NET value types are never absent (0, false,
-    DateTime.MinValue, an enum's first value), strings are "", lists empty. Carriers stay nil."""
-    return {name: value() if value is list else value for name, value in _blank_plan(cls)}
+    DateTime.MinValue, an enum's first value), strings are "", lists empty, value carriers (dictionaries,
+    TableRight with full rights, an Address ...) empty. Carriers that are references stay nil."""
+    return _fill(_blank_plan(cls))
 
 
 FIELD_DICTIONARIES = ("UserDefinedFields", "ExtraFields", "CustomFields")

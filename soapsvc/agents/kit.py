@@ -69,11 +69,7 @@ def _stored_id(ref: kf.Ref, doc: dict[str, Any]) -> int:
 
 
 def _blank(p: kf.Plan) -> dict[str, Any]:
-    values = c.blanks(_cls(p.carrier))
-    values.update({name: kf.empty_dictionary(p.fields[name].type) for name in p.dictionaries})
-    if "TableRight" in p.fields:
-        values["TableRight"] = kf.table_right()
-    return values
+    return c.blanks(_cls(p.carrier))
 
 
 def entity(call: Call, p: kf.Plan, entity_id: int, doc: dict[str, Any]) -> Any:

@@ -9,10 +9,10 @@ catalogue by the rules below; nothing here names a family.
 - **Stamps**: `Registered`/`CreatedDate`/`Created`/`CreatedAt` and `CreatedBy`/`RegisteredAssociate`/
   `RegisteredAssociateId` once, on insert; `Updated`/`UpdatedDate`, `UpdatedBy`/`UpdatedAssociate`/
   `UpdatedAssociateId` and `UpdatedCount` on every update; what a client sends for them is ignored.
-- **Defaults** (CreateDefault): every value field set (0, false, DateTime.MinValue, an enum's first
-  value, strings ""), field dictionaries empty, table rights full; the signed-in user as `Associate` and
-  creator, the user's country, the first business and category of the tenant's lists, now as the
-  registration date.
+- **Defaults** (CreateDefault): every value field set as `carriers.blanks` sets it (0, false,
+  DateTime.MinValue, an enum's first value, strings "", value carriers empty); the signed-in user as
+  `Associate` and creator, the user's country, the first business and category of the tenant's lists,
+  now as the registration date.
 Differences from NetServer: the readers of users, user groups and roles are not used to check references
 (soapsvc keeps its seeded users outside the kit, so a kit-saved group or role could not be told apart).
 """
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from soapsvc.contract import catalogue as cat
-from soapsvc.contract import types as t
 
 CREATED_AT = frozenset({"Registered", "CreatedDate", "Created", "CreatedAt"})
 UPDATED_AT = frozenset({"Updated", "UpdatedDate"})
@@ -34,7 +33,6 @@ STAMPS = CREATED_AT | UPDATED_AT | CREATED_BY | UPDATED_BY | {UPDATED_COUNT}
 UNCHECKED = frozenset({"UserGroup", "Role", "RoleEntity", "User"})
 OWNER_FIELDS = frozenset({"Associate", "AssociateId"}) | CREATED_BY
 LIST_DEFAULTS = {"Business": "business", "Category": "category"}
-FULL_RIGHTS = "Select Update Insert Delete Filtering RestrictedUpdate"  # a flags enum: names, space-separated
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,6 @@ class Plan:
     id_field: str
     fields: dict[str, cat.Field]
     refs: tuple[Ref, ...]
-    dictionaries: tuple[str, ...]
     strings: tuple[str, ...]
 
     def ref(self, field: str) -> Ref | None:
@@ -95,11 +92,6 @@ def _target(f: cat.Field) -> tuple[str, bool] | None:
     return None
 
 
-def _is_dictionary(type_name: str) -> bool:
-    ctype = cat.TYPES.get(type_name)
-    return bool(ctype and len(ctype.fields) == 1 and ctype.fields[0].array and "KeyValuePair" in ctype.fields[0].type)
-
-
 @cache
 def plan(carrier: str, id_field: str = "") -> Plan:
     fields = all_fields(carrier)
@@ -111,7 +103,6 @@ def plan(carrier: str, id_field: str = "") -> Plan:
             refs.append(Ref(f.name, found[0], found[1], agent, reader, target_id))
     return Plan(
         carrier, id_field, fields, tuple(refs),
-        tuple(f.name for f in fields.values() if not f.array and _is_dictionary(f.type)),
         tuple(f.name for f in fields.values() if f.type == "string" and not f.array),
     )
 
@@ -119,13 +110,3 @@ def plan(carrier: str, id_field: str = "") -> Plan:
 def checked(p: Plan) -> tuple[Ref, ...]:
     """The references a save checks: all but the stamps, which the server sets."""
     return tuple(r for r in p.refs if r.field not in STAMPS)
-
-
-def empty_dictionary(type_name: str) -> object:
-    cls = getattr(t, type_name)
-    (pair_field,) = cls.get_flat_type_info(cls)
-    return cls(**{pair_field: []})
-
-
-def table_right() -> t.TableRight:
-    return t.TableRight(Mask=FULL_RIGHTS, Reason="")

@@ -181,13 +181,13 @@ FLAGS = ("IsCustomList", "IsMDOList", "UseGroupsAndHeadings", "ListType", "InUse
 
 def _list_entity(call: Call, d: ListDefinition, item: Item | None = None) -> t.ListEntity:
     if d.builtin:
-        return t.ListEntity(Id=d.id, Name=d.title, Tooltip="", Deleted=False, Rank=store.BUILTIN.index(d) + 1,
-                            IsCustomList=False, IsMDOList=True, UseGroupsAndHeadings=False, ListType=d.name,
-                            InUseByUserDefinedFields=False)
+        return c.carrier(t.ListEntity, Id=d.id, Name=d.title, Tooltip="", Deleted=False,
+                         Rank=store.BUILTIN.index(d) + 1, IsCustomList=False, IsMDOList=True,
+                         UseGroupsAndHeadings=False, ListType=d.name, InUseByUserDefinedFields=False)
     item = item or store.get_item(call.db, call.tenant_id, store.USER_LISTS, d.id)
     flags = store.list_flags(call.db, call.tenant_id, d.id)
-    return t.ListEntity(Id=d.id, Name=item.name, Tooltip=item.tooltip, Deleted=item.deleted, Rank=item.rank,
-                        **{f: flags.get(f, "" if f == "ListType" else False) for f in FLAGS})
+    return c.carrier(t.ListEntity, Id=d.id, Name=item.name, Tooltip=item.tooltip, Deleted=item.deleted,
+                     Rank=item.rank, **{f: flags.get(f, "" if f == "ListType" else False) for f in FLAGS})
 
 
 def _own(d: ListDefinition) -> ListDefinition:
