@@ -33,13 +33,13 @@ lint: install ## ruff
 contract: install ## compare the emitted WSDL with SuperOffice's reference, operation by operation
 	$(PY) tools/contract_parity.py
 
-contract-code: install ## regenerate soapsvc/contract from wsdl/reference (never edit it by hand)
+contract-code: install ## regenerate soapsvc/contract (Spyne contract and catalogue) from wsdl/reference (never edit it by hand)
 	$(PY) tools/gen_contract.py
 
 wsdl: install ## write the WSDL of all 60 agents to wsdl/services88 (checked for drift by the tests)
 	$(VENV)/bin/soapsvc wsdl --out wsdl/services88
 
-coverage: install ## write COVERAGE.md: implemented operations per agent (checked for drift by the tests)
+coverage: install ## write COVERAGE.md: operations with rules, generic (entity kit) or none, per agent; call-site share
 	$(PY) tools/coverage.py
 
 bench: install ## benchmarks, printed as ratios against baselines measured in the same run
