@@ -87,7 +87,7 @@ def main() -> int:
             return 1
         return 0
     OUT.write_text(text)
-    print("\n".join(text.splitlines()[6:8]))
+    print("\n".join(text.splitlines()[7:9]))
     return 0
 
 

@@ -1,8 +1,8 @@
 """Appointment: diary appointments and tasks, linked to a contact, person, project and sale.
 
 Implemented: CreateDefaultAppointmentEntity, CreateDefaultAppointmentEntityByType, SaveAppointmentEntity,
-GetAppointmentEntity, GetAppointment, GetAppointmentList, DeleteAppointmentEntity, GetTaskListItem,
-GetTaskListItems, and the reads by contact, person or project: Get{Contact,Person,Project}Appointments and
+GetAppointmentEntity, GetAppointment, GetAppointmentList, DeleteAppointmentEntity (task list items:
+`list_entities`), and the reads by contact, person or project: Get{Contact,Person,Project}Appointments and
 their ByType, ByTask and ByTasks variants.
 Behaviour: a new appointment starts at the next whole hour (UTC) and lasts one hour, is inDiary and
 NotStarted, owned by the user, with the first task type and no priority. Saving needs a StartDate (EndDate
@@ -309,17 +309,6 @@ def get_appointment_list(call: Call, appointment_ids: list[int] | None) -> list[
 def delete(call: Call, appointment_id: int | None) -> None:
     """Delete an appointment; deleting one that is not there changes nothing."""
     store.delete_cascade(call.db, call.tenant_id, appointment_id or 0)
-
-
-@implements("Appointment", "GetTaskListItem", replayable=True)
-def get_task_list_item(call: Call, task_id: int | None) -> t.TaskListItem | None:
-    return _task(call.session, task_id or 0)
-
-
-@implements("Appointment", "GetTaskListItems", replayable=True)
-def get_task_list_items(call: Call, include_deleted: bool | None) -> list[t.TaskListItem]:
-    items = call.session.reference.lists.get("task", ())
-    return [_task(call.session, i.id) for i in items if include_deleted or not i.deleted]
 
 
 # --- the reads by contact, person or project ---

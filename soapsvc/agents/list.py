@@ -5,9 +5,9 @@ FromListDefinition and ...FromListName; CreateDefaultListEntity, SaveListEntity,
 GetListEntity, GetListEntityByName, GetListDefinitions, DeleteListEntity, DeleteListEntityByName; the
 typed readers Get<X>, Get<X>List and Get<Xs> of business, category, country, competitor, credited,
 currency, position, priority, project status and type, rating, reason (lost, sold, stalled), sale type,
-source and task, with GetCategoryEntity, GetCurrencyEntity, GetSaleStageEntity, GetSaleTypeEntity,
-GetProjectTypeEntity, GetAllCountries, GetAllCurrencies, GetAllSaleStages, GetAllSaleTypeEntities,
-GetAllTasks, GetOurCurrency, GetOwnerCompanysCurrency, GetBaseCurrency, ChangeCurrency.
+source and task, with GetAllCountries, GetOurCurrency, GetOwnerCompanysCurrency, GetBaseCurrency,
+ChangeCurrency. The entities kept in lists (GetCategoryEntity, SaveCurrencyEntity, GetAllSaleStages ...)
+are in `list_entities`.
 
 A list is named by its UdListDefinitionId or by its name: NetServer's table name ("category", "comptr",
 "prob" ... see soapsvc.store.list.BUILTIN), soapsvc's cached list name, its title, or for a user-defined
@@ -19,8 +19,7 @@ Known differences from NetServer: no headings, no visibility per user group (the
 deletes it even when entities still refer to it (they then read it as absent; Deleted=true hides it
 instead), but a user group that still has users is refused; built-in lists cannot be saved or deleted as
 ListEntity, and a user-defined list's flags (IsMDOList, UseGroupsAndHeadings ...) are stored as sent but
-change nothing; countries and roles are not list items; SaleType/ProjectType entities have no stages or
-durations; the entity saves (SaveCategoryEntity ...) are not implemented.
+change nothing; countries and roles are not list items.
 """
 
 from __future__ import annotations
@@ -326,50 +325,6 @@ _register_readers("country", lambda s, i: c.country(s, i.id), "GetCountry", "Get
                   "GetAllCountries")
 
 
-def _category_entity(_s: SessionEntry, i: Item) -> t.CategoryEntity:
-    return t.CategoryEntity(CategoryId=i.id, Name=i.name, CategoryGroup="Unknown", Tooltip=i.tooltip, Rank=i.rank,
-                            EnableLeadStatus=False, CategoryFamilyId=0, Deleted=i.deleted)
-
-
-def _currency_entity(_s: SessionEntry, i: Item) -> t.CurrencyEntity:
-    return t.CurrencyEntity(CurrencyId=i.id, Name=i.name, Tooltip=i.tooltip, Rank=i.rank, Rate=i.value, Units=1.0,
-                            Deleted=i.deleted)
-
-
-def _sale_stage_entity(_s: SessionEntry, i: Item) -> t.SaleStageEntity:
-    return t.SaleStageEntity(SaleStageId=i.id, Value=i.name, Tooltip=i.tooltip, Probability=round(i.value),
-                             Deleted=i.deleted, Rank=i.rank)
-
-
-def _sale_type_entity(_s: SessionEntry, i: Item) -> t.SaleTypeEntity:
-    off = dict.fromkeys(("HasGuide", "HasStakeholders", "IsAutoAdvance", "AllowQuoteAlternatives",
-                         "MaxDiscountPercentSet", "MinEarningPercentSet"), False)
-    zero = dict.fromkeys(("SaleDuration", "SaleTypeCatId", "DefaultQuoteValidity", "QuoteLinesTemplate",
-                          "ConfirmationLinesTemplate", "MaxDiscountPercent", "MinEarningPercent",
-                          "GroupQuoteLinesBy", "SortGroupLinesBy"), 0)
-    return t.SaleTypeEntity(SaleTypeId=i.id, Name=i.name, Tooltip=i.tooltip, Rank=i.rank, DurationUnit="Unknown",
-                            Deleted=i.deleted, Stages=[], **off, **zero)
-
-
-def _project_type_entity(_s: SessionEntry, i: Item) -> t.ProjectTypeEntity:
-    return t.ProjectTypeEntity(ProjTypeId=i.id, Name=i.name, Tooltip=i.tooltip, Rank=i.rank, DurationUnit="Unknown",
-                               ProjectDuration=0, Deleted=i.deleted, HasGuide=False, IsAutoAdvance=False, Stages=[])
-
-
-_register_readers("category", _category_entity, "GetCategoryEntity", None, ())
-_register_readers("currency", _currency_entity, "GetCurrencyEntity", None, (), "GetAllCurrencies")
-_register_readers("salestage", _sale_stage_entity, "GetSaleStageEntity", None, (), "GetAllSaleStages")
-_register_readers("saletype", _sale_type_entity, "GetSaleTypeEntity", None, (), "GetAllSaleTypeEntities")
-_register_readers("projecttype", _project_type_entity, "GetProjectTypeEntity", None, ())
-
-
-@implements("List", "GetAllTasks")
-def get_all_tasks(call: Call, include_deleted: bool | None) -> list[t.TaskListItem]:
-    from soapsvc.agents.appointment import get_task_list_items
-
-    return get_task_list_items(call, include_deleted)
-
-
 # --- currencies ---
 
 def _own_currency(call: Call) -> Item | None:
@@ -392,8 +347,10 @@ def get_owner_companys_currency(call: Call) -> t.Currency | None:
 
 @implements("List", "GetBaseCurrency")
 def get_base_currency(call: Call) -> t.CurrencyEntity | None:
+    from soapsvc.agents.list_entities import entities
+
     found = _own_currency(call)
-    return _currency_entity(call.session, found) if found else None
+    return entities(call, "CurrencyEntity", [found])[0] if found else None
 
 
 @implements("List", "ChangeCurrency")

@@ -1,7 +1,7 @@
 """Person: the people of a contact (NetServer's person entity).
 
 Implemented: CreateDefaultPersonEntity, SavePersonEntity, GetPersonEntity, GetPerson, GetPersonList,
-DeletePersonEntity, GetPersonsFromContact, GetMyPerson.
+DeletePersonEntity, GetPersonsFromContact, GetPersonsFromProject, GetMyPerson.
 Known differences from NetServer: no address formatting, no consents or user info on save, no
 table/field rights; Category and Business of a person are its contact's. A person must have a first or a
 last name, and its contact must exist in the same tenant. Unknown ids read as a nil carrier.
@@ -21,8 +21,10 @@ from soapsvc.store import person as store
 from soapsvc.store.contact import CONTACTS
 from soapsvc.store.entities import Row
 from soapsvc.store.person import PERSONS
+from soapsvc.store.project import members_of
 
-COMPUTED = ("FullName", "FormalName")  # fields NetServer derives from others: what a client sends for them is not kept
+# Fields NetServer derives from others: what a client sends for them is not kept.
+COMPUTED = {"PersonEntity": ("FullName", "FormalName")}
 ELEMENTS = ("Emails", "PrivatePhones", "Faxes", "MobilePhones", "OfficePhones", "OtherPhones", "Urls",
             "ChatEmails", "InternetPhones")
 COLUMN_FIELDS = {"PersonId", "Firstname", "Lastname", "UpdatedDate", "CreatedDate", "CreatedBy", "UpdatedBy",
@@ -167,6 +169,13 @@ def get_person_list(call: Call, person_ids: list[int] | None) -> list[t.Person]:
 @implements("Person", "GetPersonsFromContact", replayable=True)
 def get_persons_from_contact(call: Call, contact_id: int | None) -> list[t.Person]:
     return persons_of(call, contact_id or 0)
+
+
+@implements("Person", "GetPersonsFromProject", replayable=True)
+def get_persons_from_project(call: Call, project_id: int | None) -> list[t.Person]:
+    """The persons who are members of a project, in the project's member order."""
+    ids = [x.person_id for x in members_of(call.db, call.tenant_id, [project_id or 0])]
+    return _lights(call, PERSONS.get_many(call.db, call.tenant_id, ids))
 
 
 @implements("Person", "DeletePersonEntity")

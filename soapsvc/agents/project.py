@@ -3,7 +3,7 @@
 Implemented: CreateDefaultProjectEntity, SaveProjectEntity, SaveProjectEntityWithoutMembers,
 GetProjectEntity, GetProjectEntityWithoutMembers, GetProject, GetProjectList, DeleteProjectEntity,
 GetProjectsFromPerson, GetProjectsFromContact, GetMyProjects, GetMyMemberProjects, GetProjectMember,
-GetProjectMembers, GetProjectMembersById.
+GetProjectMembers, GetProjectMembersById, SaveProjectMember, DeleteProjectMember.
 Known differences from NetServer: no project numbering (ProjectNumber is kept as sent), no guides, status
 monitors, events, images or duplicate rules (HasImage false, EventId and NextMilestoneDate as sent, else
 0 and MIN_DATE); Links are kept as sent (ActiveLinks is their count), not derived from linked activities;
@@ -18,6 +18,7 @@ read as a nil carrier.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from soapsvc import clock
@@ -34,6 +35,11 @@ from soapsvc.store.entities import Row
 from soapsvc.store.person import PERSONS
 from soapsvc.store.project import PROJECTS, Member
 
+# Fields NetServer derives from others (a membership's names are its person's, contact's and project's):
+# what a client sends for them is not kept.
+COMPUTED = {"ProjectMember": ("ContactId", "ContactName", "ContactDepartment", "ProjectName", "EmailAddress",
+                              "Firstname", "MiddleName", "Lastname", "Mrmrs", "ProjectMemberTypeName", "Phone",
+                              "EmailAddressName", "FullName")}
 COLUMN_FIELDS = {"ProjectId", "Name", "ProjectNumber", "ProjectMembers", "Urls", "CreatedDate", "UpdatedDate",
                  "CreatedBy", "UpdatedBy", "Associate", "ProjectStatus", "ProjectType", "Completed", "HasImage",
                  "ActiveLinks", "ActiveErpLinks", "TableRight", "FieldProperties"}
@@ -74,8 +80,8 @@ def _member(call: Call, x: Member, person: Row | None, contact: Row | None, proj
     cv = contact.values if contact else {}
     first, middle, last = pv.get("firstname", ""), pd.get("MiddleName", ""), pv.get("lastname", "")
     email, role = _first(person, "Emails"), c.list_item(call.session, "projectmembertype", x.role_id)
-    return t.ProjectMember(
-        ProjectmemberId=x.id, ContactId=pv.get("contact_id", x.contact_id), ProjectId=x.project_id,
+    return c.carrier(
+        t.ProjectMember, ProjectmemberId=x.id, ContactId=pv.get("contact_id", x.contact_id), ProjectId=x.project_id,
         ContactName=cv.get("name", ""), ContactDepartment=cv.get("department", ""),
         ProjectName=project.values["name"] if project else "", EmailId=0, EmailAddress=pv.get("email", ""),
         CountryId=pv.get("country_id", 0), Firstname=first, MiddleName=middle, Lastname=last, PersonId=x.person_id,
@@ -287,6 +293,30 @@ def get_my_member_projects(call: Call) -> list[t.Project]:
 def get_project_member(call: Call, member_id: int | None) -> t.ProjectMember | None:
     found = _members(call, store.members_by_id(call.db, call.tenant_id, [member_id or 0]))
     return found[0] if found else None
+
+
+@implements("Project", "SaveProjectMember")
+def save_project_member(call: Call, x: t.ProjectMember | None) -> t.ProjectMember:
+    """One membership: a person of this tenant in a project of this tenant, once (as SaveProjectEntity)."""
+    if x is None or not x.ProjectId or not PROJECTS.exists(call.db, call.tenant_id, x.ProjectId):
+        raise ValidationError(f"ProjectMember.ProjectId {getattr(x, 'ProjectId', 0) or 0} is not a project of this "
+                              "tenant.", field="ProjectId")
+    (member,) = _sent_members(call, t.ProjectEntity(ProjectMembers=[x]))
+    others = [y for y in store.members_of(call.db, call.tenant_id, [x.ProjectId])
+              if y.person_id == member.person_id and y.id != member.id]
+    if others:
+        raise ValidationError(f"Person {member.person_id} is already member {others[0].id} of project "
+                              f"{x.ProjectId}: save that membership instead.", field="PersonId")
+    member_id = store.save_member(call.db, call.tenant_id, replace(member, project_id=x.ProjectId))
+    if member_id is None:
+        raise ValidationError(f"There is no ProjectMember {member.id} to update in this tenant: send "
+                              "ProjectmemberId 0 to add one.", field="ProjectmemberId")
+    return get_project_member(call, member_id)
+
+
+@implements("Project", "DeleteProjectMember")
+def delete_project_member(call: Call, member_id: int | None) -> None:
+    store.delete_member(call.db, call.tenant_id, member_id or 0)
 
 
 @implements("Project", "GetProjectMembers", replayable=True)

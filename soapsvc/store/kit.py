@@ -66,3 +66,11 @@ def delete_ids(session: Session, tenant_id: int, family: str, ids: list[int]) ->
         return 0
     k = m.KitEntity
     return session.execute(delete(k).where(_where(tenant_id, family), k.id.in_(ids))).rowcount
+
+
+def put(session: Session, tenant_id: int, family: str, entity_id: int, doc: Doc) -> None:
+    """Make an entity's document `doc` under an id chosen elsewhere (an entity whose row is another
+    table's: the document keeps what that row has no column for)."""
+    if not update_doc(session, tenant_id, family, entity_id, doc):
+        session.add(m.KitEntity(tenant_id=tenant_id, family=family, id=entity_id, doc=dump(doc)))
+        session.flush()

@@ -67,6 +67,26 @@ def replace_members(session: Session, tenant_id: int, project_id: int, members: 
     session.flush()
 
 
+def save_member(session: Session, tenant_id: int, x: Member) -> int | None:
+    """Insert a membership (id 0; last of its project) or overwrite one; None when the id is not there."""
+    pm = m.ProjectMember
+    values = {"project_id": x.project_id, "person_id": x.person_id, "contact_id": x.contact_id,
+              "role_id": x.role_id, "comment": x.comment}
+    if x.id:
+        done = session.execute(update(pm).where(pm.tenant_id == tenant_id, pm.id == x.id).values(**values))
+        return x.id if done.rowcount else None
+    rank = len(members_of(session, tenant_id, [x.project_id])) + 1
+    member_id = next_id(session, tenant_id, "projectmember")
+    session.add(pm(tenant_id=tenant_id, id=member_id, rank=rank, **values))
+    session.flush()
+    return member_id
+
+
+def delete_member(session: Session, tenant_id: int, member_id: int) -> None:
+    pm = m.ProjectMember
+    session.execute(delete(pm).where(pm.tenant_id == tenant_id, pm.id == member_id))
+
+
 def project_ids_of_persons(session: Session, tenant_id: int, person_ids: list[int]) -> list[int]:
     """The projects any of these persons is a member of, by id."""
     pm = m.ProjectMember

@@ -20,10 +20,9 @@ from tests.agents.support import Agents, new_tenant, ok, refused
 from tests.conftest import Server
 from tests.test_protocol import post
 
-# Families whose reads are hand-written from soapsvc's reference lists (and the project members) but whose
-# saves are not written yet: the kit cannot store them apart from what those reads read.
-NOT_YET = {"CategoryEntity", "Country", "CurrencyEntity", "ProjectTypeEntity", "SaleStageEntity",
-           "SaleTypeEntity", "TaskListItem", "ProjectMember"}
+# Families whose reads are hand-written (countries, from the country table) but whose saves are not written
+# yet: the kit cannot store them apart from what those reads read.
+NOT_YET = {"Country"}
 FAMILIES = sorted(f.carrier for f in cat.FAMILIES.values() if {"CreateDefault", "Save", "Get"} <= set(f.operations))
 ROUND_TRIP = [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="save not implemented yet"))
               if c in NOT_YET else c for c in FAMILIES]
@@ -36,20 +35,36 @@ def agents(server: Server) -> Agents:
     return Agents(server, new_tenant())
 
 
+def _computed(family: cat.Family) -> set[str]:
+    """What the family's hand-written rules derive from other fields (`COMPUTED` of its agent module)."""
+    module = importlib.import_module(f"soapsvc.agents.{family.agent.lower()}") if family.agent in HAND else None
+    return set(getattr(module, "COMPUTED", {}).get(family.carrier, ()))
+
+
 def _strings(family: cat.Family) -> list[str]:
     """The carrier's own string fields, but the stamps and what the family's rules compute."""
     plan = kit_fields.plan(family.carrier, family.id_field)
-    module = importlib.import_module(f"soapsvc.agents.{family.agent.lower()}") if family.agent in HAND else None
-    computed = set(getattr(module, "COMPUTED", ()))
-    return [name for name in plan.strings if name not in kit_fields.STAMPS and name not in computed]
+    return [name for name in plan.strings if name not in kit_fields.STAMPS and name not in _computed(family)]
 
 
 def _op(agents: Agents, family: cat.Family, shape: str) -> Any:
     return getattr(getattr(agents, family.agent), family.operations[shape])
 
 
+def _project(agents: Agents) -> int:
+    project = ok(agents.Project.CreateDefaultProjectEntity())
+    project.Name = "Members' project"
+    return ok(agents.Project.SaveProjectEntity(project)).ProjectId
+
+
+# What a family needs before it can be saved (the rest of its fields are the defaults).
+REQUIRED = {"ProjectMember": lambda agents: {"ProjectId": _project(agents), "PersonId": 4}}
+
+
 def _saved(agents: Agents, family: cat.Family, tag: str) -> tuple[Any, dict[str, str]]:
     entity = ok(_op(agents, family, "CreateDefault")())
+    for name, value in REQUIRED.get(family.carrier, lambda _agents: {})(agents).items():
+        setattr(entity, name, value)
     assert getattr(entity, family.id_field) == 0
     sent = {name: f"{tag} {name} ÆØÅ" for name in _strings(family)}
     for name, value in sent.items():
@@ -87,7 +102,7 @@ def _reference_families() -> list[tuple[str, str]]:
     agents.load()
     out = []
     for carrier in FAMILIES:
-        refs = kit.checked_refs(carrier)
+        refs = [r for r in kit.checked_refs(carrier) if r.field not in _computed(cat.FAMILIES[carrier])]
         if refs and carrier not in NOT_YET:
             out.append((carrier, refs[0].field))
     return out

@@ -232,3 +232,27 @@ def test_lists_and_items_created_at_once_get_distinct_ids(any_server: Server) ->
     assert len({m.Id for m in made}) == 4 and min(m.Id for m in made) >= 1000
     assert sorted(a.Id for a in added) == list(range(5, 11))
     assert {n for _, n in pairs(agents.MDO.GetSimpleList("lists"))} >= {f"List {n}" for n in range(4)}
+
+
+def test_list_entities_are_list_items(agents: Agents) -> None:
+    """SaveCategoryEntity and SaveCurrencyEntity write the lists: MDO, the typed readers and ChangeCurrency
+    see the new item, and its fields that a list item has no column for read back."""
+    category = ok(agents.List.CreateDefaultCategoryEntity())
+    category.Name, category.Tooltip, category.CategoryGroup = "Distributor", "Sells on", "Partner"
+    saved = ok(agents.List.SaveCategoryEntity(category))
+    assert saved.CategoryId == len(seed.CATEGORIES) + 1 and saved.CategoryGroup == "Partner"
+    assert (saved.CategoryId, "Distributor") in pairs(agents.MDO.GetList("category", False, "", False))
+    assert ok(agents.List.GetCategory(saved.CategoryId)).Value == "Distributor"
+    saved.Name = "Key distributor"
+    assert ok(agents.List.SaveCategoryEntity(saved)).Name == "Key distributor"
+    assert ok(agents.List.GetCategoryEntity(saved.CategoryId)).CategoryGroup == "Partner"
+    currency = ok(agents.List.CreateDefaultCurrencyEntity())
+    currency.Name, currency.Rate, currency.Units = "DKK", 1.5, 100.0
+    made = ok(agents.List.SaveCurrencyEntity(currency))
+    assert (made.Rate, made.Units) == (1.5, 100.0)
+    assert ok(agents.List.ChangeCurrency(3.0, "DKK", "NOK")) == pytest.approx(4.5)
+    nameless = ok(agents.List.CreateDefaultSaleStageEntity())
+    refused(agents.List.SaveSaleStageEntity(nameless), "Value is required")
+    missing = ok(agents.List.GetSaleTypeEntity(1))
+    missing.SaleTypeId = 999
+    refused(agents.List.SaveSaleTypeEntity(missing), "no SaleTypeEntity 999")

@@ -268,3 +268,24 @@ def test_unknown_ids_read_as_nil(agents: Agents) -> None:
         assert ok(read(999)) is None
     assert ok(agents.Project.GetProjectList({"int": [999]})) is None
     assert ok(agents.Project.GetProjectMembers(999)) is None
+
+
+def test_one_membership_saved_and_deleted_alone(agents: Agents) -> None:
+    project = ok(agents.Project.CreateDefaultProjectEntity())
+    project.Name = "Single members"
+    project_id = ok(agents.Project.SaveProjectEntity(project)).ProjectId
+    member = ok(agents.Project.CreateDefaultProjectMember())
+    member.ProjectId, member.PersonId, member.ProjectMemberTypeId, member.Comment = project_id, 4, 2, "Helps"
+    saved = ok(agents.Project.SaveProjectMember(member))
+    assert (saved.ProjectId, saved.PersonId, saved.Comment, saved.ProjectMemberTypeName) == (project_id, 4, "Helps",
+                                                                                              "Member")
+    assert saved.ContactId == 2 and saved.ProjectName == "Single members"
+    members = ok(agents.Project.GetProjectMembers(project_id)).ProjectMember
+    assert [m.ProjectmemberId for m in members] == [saved.ProjectmemberId]
+    assert [p.PersonId for p in ok(agents.Person.GetPersonsFromProject(project_id)).Person] == [4]
+    member.ProjectmemberId = 0
+    refused(agents.Project.SaveProjectMember(member), "already member")
+    member.PersonId = 99999
+    refused(agents.Project.SaveProjectMember(member), "does not exist")
+    ok(agents.Project.DeleteProjectMember(saved.ProjectmemberId))
+    assert ok(agents.Project.GetProjectMembers(project_id)) is None
