@@ -192,24 +192,45 @@ def get(fam: cat.Family) -> Behaviour:
     return run
 
 
+NAMES = {"Name": ("Name", "Value", "FullName"), "FullName": ("FullName", "Name", "Value")}
+
+
+def _name_of(target: Any, wanted: str) -> str:
+    """What a light carrier shows of a reference: its name, value or full name."""
+    if target is None:
+        return ""
+    return next((getattr(target, a) for a in NAMES[wanted] if getattr(target, a, None)), "")
+
+
+def _light_field(p: kf.Plan, name: str, f: cat.Field) -> Callable[[Any], Any] | None:
+    """How a light field is derived from the entity: the same field; the id or the name of a reference of
+    the same name (`CreatedBy`, `OwnedBy`: an Associate in the entity, an int in the light carrier); or
+    `<Ref>Id`, `<Ref>Name`, `<Ref>FullName`, `<Ref>AssociateId` of a reference."""
+    own = p.fields.get(name)
+    if own is not None and own.type == f.type and own.array == f.array:
+        return lambda e: getattr(e, name, None)
+    candidates = [(name, "Id")] + [(name.removesuffix(suffix), suffix) for suffix in
+                                   ("AssociateId", "Id", "FullName", "Name") if name.endswith(suffix)]
+    for field, part in candidates:
+        ref = p.ref(field)
+        if ref is None or not ref.carried:
+            continue
+        if f.type == "int" and part.endswith("Id"):
+            return lambda e, ref=ref: _sent_id(ref, getattr(e, ref.field, None))
+        if f.type == "string" and part in NAMES:
+            return lambda e, ref=ref, part=part: _name_of(getattr(e, ref.field, None), part)
+    return None
+
+
 def _light(fam: cat.Family, p: kf.Plan) -> Callable[[Call, Any], Any]:
-    """Light carrier from an entity, by field name: the same field, `<Ref>Id`, or `<Ref>Name`."""
+    """The light carrier from an entity, field by field as `_light_field` derives it."""
     light = fam.light or ""
-    fields = kf.all_fields(light)
     light_id = cat.READERS.get(light, ("", "", fam.id_field))[2] or fam.id_field
+    plan = {name: how for name, f in kf.all_fields(light).items() if (how := _light_field(p, name, f))}
 
     def derive(call: Call, e: Any) -> Any:
         values = c.blanks(_cls(light))
-        for name, f in fields.items():
-            own = p.fields.get(name)
-            if own is not None and own.type == f.type and own.array == f.array:
-                values[name] = getattr(e, name, None)
-            elif name.endswith("Id") and (ref := p.ref(name[:-2])) is not None and ref.carried:
-                values[name] = _sent_id(ref, getattr(e, ref.field, None))
-            elif name.endswith("Name") and (ref := p.ref(name[:-4])) is not None and ref.carried:
-                target = getattr(e, ref.field, None)
-                values[name] = next((getattr(target, a) for a in ("Name", "Value", "FullName")
-                                     if target is not None and getattr(target, a, None)), "")
+        values.update({name: how(e) for name, how in plan.items()})
         values[light_id] = getattr(e, fam.id_field)
         return _cls(light)(**values)
 

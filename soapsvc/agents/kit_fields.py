@@ -11,7 +11,7 @@ catalogue by the rules below; nothing here names a family.
   `UpdatedAssociateId` and `UpdatedCount` on every update; what a client sends for them is ignored.
 - **Defaults** (CreateDefault): every value field set as `carriers.blanks` sets it (0, false,
   DateTime.MinValue, an enum's first value, strings "", value carriers empty); the signed-in user as
-  `Associate` and creator, the user's country, the first business and category of the tenant's lists,
+  `Associate`, `OwnedBy` and creator, the user's country, the first business and category of the tenant's lists,
   now as the registration date.
 Differences from NetServer: the readers of users, user groups and roles are not used to check references
 (soapsvc keeps its seeded users outside the kit, so a kit-saved group or role could not be told apart).
@@ -31,7 +31,7 @@ UPDATED_BY = frozenset({"UpdatedBy", "UpdatedAssociate", "UpdatedAssociateId"})
 UPDATED_COUNT = "UpdatedCount"
 STAMPS = CREATED_AT | UPDATED_AT | CREATED_BY | UPDATED_BY | {UPDATED_COUNT}
 UNCHECKED = frozenset({"UserGroup", "Role", "RoleEntity", "User"})
-OWNER_FIELDS = frozenset({"Associate", "AssociateId"}) | CREATED_BY
+OWNER_FIELDS = frozenset({"Associate", "AssociateId", "OwnedBy"}) | CREATED_BY
 LIST_DEFAULTS = {"Business": "business", "Category": "category"}
 
 
