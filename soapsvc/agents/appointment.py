@@ -22,14 +22,11 @@ read as a nil carrier.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit, saving
-from soapsvc.agents.contact import _associate_id, _list_id
-from soapsvc.agents.person import _names
+from soapsvc.agents import implements, kit, kit_hooks, saving, shared
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -84,29 +81,20 @@ def _priority(s: SessionEntry, priority_id: int) -> t.Priority | None:
 
 
 def _contact(call: Call, contact_id: int) -> t.Contact | None:
-    from soapsvc.agents.contact import light
-
     row = CONTACTS.get(call.db, call.tenant_id, contact_id) if contact_id else None
-    return light(call, row) if row else None
+    return shared.contact_light(call, row) if row else None
 
 
 def _person(call: Call, person_id: int) -> t.Person | None:
-    from soapsvc.agents.person import light
-
     row = PERSONS.get(call.db, call.tenant_id, person_id) if person_id else None
     if row is None:
         return None
-    return light(call, row, CONTACTS.get(call.db, call.tenant_id, row.values["contact_id"]))
+    return shared.person_light(call, row, CONTACTS.get(call.db, call.tenant_id, row.values["contact_id"]))
 
 
 def _linked(call: Call, kind: str, entity_id: int) -> Any:
-    """The light Project or Sale carrier, from its own agent (just the id while that agent has none)."""
-    if not entity_id:
-        return None
-    fetch = getattr(importlib.import_module(f"soapsvc.agents.{kind}"), "light_by_id", None)
-    if fetch is not None:
-        return fetch(call, entity_id)
-    return t.Project(ProjectId=entity_id) if kind == "project" else t.Sale(SaleId=entity_id)
+    """The light Project or Sale carrier, as its own agent reads it."""
+    return kit.read(call, kind.capitalize(), entity_id)
 
 
 # --- reading ---
@@ -136,7 +124,7 @@ def _names_of(call: Call, rows: list[Row]) -> dict[str, dict[int, str]]:
     persons = PERSONS.get_many(db, tid, ids("person_id"))
     return {
         "contact": {r.id: r.values["name"] for r in CONTACTS.get_many(db, tid, ids("contact_id"))},
-        "person": {r.id: _names(r.values["firstname"], r.doc.get("MiddleName", ""), r.values["lastname"])[0]
+        "person": {r.id: shared.names(r.values["firstname"], r.doc.get("MiddleName", ""), r.values["lastname"])[0]
                    for r in persons},
         **{kind: store.linked_names(db, tid, kind, ids(f"{kind}_id")) for kind in store.LINKED},
     }
@@ -178,12 +166,6 @@ def lights(call: Call, rows: list[Row]) -> list[t.Appointment]:
     return [light(call, r, names) for r in rows]
 
 
-def light_by_id(call: Call, appointment_id: int) -> t.Appointment | None:
-    """The light carrier of one appointment, or None (for the Appointment that sales embed)."""
-    found = lights(call, APPOINTMENTS.get_many(call.db, call.tenant_id, [appointment_id])) if appointment_id else []
-    return found[0] if found else None
-
-
 # --- writing ---
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -205,27 +187,6 @@ def _period(e: t.AppointmentEntity) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _contact_and_person(call: Call, e: t.AppointmentEntity) -> tuple[int, int]:
-    """The contact and person, checked; a person sent without a contact brings its own contact."""
-    contact_id = e.Contact.ContactId if e.Contact and e.Contact.ContactId else 0
-    person_id = e.Person.PersonId if e.Person and e.Person.PersonId else 0
-    if contact_id and not CONTACTS.exists(call.db, call.tenant_id, contact_id):
-        raise ValidationError(f"Contact {contact_id} does not exist in this tenant.", field="Contact",
-                              value=str(contact_id))
-    if not person_id:
-        return contact_id, 0
-    person = PERSONS.get(call.db, call.tenant_id, person_id)
-    if person is None:
-        raise ValidationError(f"Person {person_id} does not exist in this tenant.", field="Person",
-                              value=str(person_id))
-    own = person.values["contact_id"]
-    if contact_id and own != contact_id:
-        raise ValidationError(f"Person {person_id} belongs to contact {own}, not to contact {contact_id}: an "
-                              "appointment's person must be a person of its contact.", field="Person",
-                              value=str(person_id))
-    return contact_id or own, person_id
-
-
 def _linked_id(call: Call, kind: str, label: str, entity_id: int | None) -> int:
     entity_id = entity_id or 0
     if entity_id and not store.linked_exists(call.db, call.tenant_id, kind, entity_id):
@@ -236,20 +197,20 @@ def _linked_id(call: Call, kind: str, label: str, entity_id: int | None) -> int:
 
 def _values(call: Call, e: t.AppointmentEntity) -> dict[str, Any]:
     start, end = _period(e)
-    contact_id, person_id = _contact_and_person(call, e)
+    contact_id, person_id = shared.contact_and_person(call, e, "an appointment")
     return {
         "title": (e.Title or "").strip(), "start": start, "end": end, "contact_id": contact_id,
         "person_id": person_id, "project_id": _linked_id(call, "project", "Project", e.Project and e.Project.ProjectId),
         "sale_id": _linked_id(call, "sale", "Sale", e.Sale and e.Sale.SaleId),
-        "associate_id": _associate_id(call, e.Associate, "Associate") or call.session.principal.associate_id,
-        "task_id": _list_id(call, "task", "Task", e.Task and e.Task.TaskListItemId),
+        "associate_id": shared.associate_id(call, e.Associate, "Associate") or call.session.principal.associate_id,
+        "task_id": shared.list_id(call, "task", "Task", e.Task and e.Task.TaskListItemId),
         "completed": "NotStarted" if e.Completed in UNSET_STATUS else e.Completed,
     }
 
 
 def _doc(call: Call, e: t.AppointmentEntity) -> dict[str, Any]:
     doc = c.to_doc(e, COLUMN_FIELDS)
-    doc[PRIORITY] = _list_id(call, "priority", "Priority", e.Priority and e.Priority.Id)
+    doc[PRIORITY] = shared.list_id(call, "priority", "Priority", e.Priority and e.Priority.Id)
     if e.Type in UNSET_STATUS:
         doc["Type"] = "inDiary"
     return doc
@@ -278,37 +239,25 @@ def create_default_by_type(call: Call, kind: str | None) -> t.AppointmentEntity:
     return create_default(call, kind)
 
 
-@implements("Appointment", "SaveAppointmentEntity")
-def save(call: Call, e: t.AppointmentEntity | None) -> t.AppointmentEntity:
+def _write(call: Call, e: t.AppointmentEntity) -> int:
     """Insert (AppointmentId 0) or update, stamped from the clock and the user; nothing is written if invalid."""
-    if e is None:
-        raise ValidationError("SaveAppointmentEntity needs an AppointmentEntity.")
     values, doc = _values(call, e), _doc(call, e)
     kit.check(call, "AppointmentEntity", e)
-    appointment_id = saving.save(call, APPOINTMENTS, e.AppointmentId, values, doc)
-    return entity(call, APPOINTMENTS.get(call.db, call.tenant_id, appointment_id))
+    return saving.save(call, APPOINTMENTS, e.AppointmentId, values, doc)
 
 
-@implements("Appointment", "GetAppointmentEntity", replayable=True)
-def get_entity(call: Call, appointment_id: int | None) -> t.AppointmentEntity | None:
-    row = APPOINTMENTS.get(call.db, call.tenant_id, appointment_id or 0)
+def get_entity(call: Call, appointment_id: int) -> t.AppointmentEntity | None:
+    row = APPOINTMENTS.get(call.db, call.tenant_id, appointment_id)
     return entity(call, row) if row else None
 
 
-@implements("Appointment", "GetAppointment", replayable=True)
-def get_appointment(call: Call, appointment_id: int | None) -> t.Appointment | None:
-    return light_by_id(call, appointment_id or 0)
+def _lights(call: Call, ids: list[int]) -> list[t.Appointment]:
+    return lights(call, APPOINTMENTS.get_many(call.db, call.tenant_id, ids))
 
 
-@implements("Appointment", "GetAppointmentList", replayable=True)
-def get_appointment_list(call: Call, appointment_ids: list[int] | None) -> list[t.Appointment]:
-    return lights(call, APPOINTMENTS.get_many(call.db, call.tenant_id, list(appointment_ids or [])))
-
-
-@implements("Appointment", "DeleteAppointmentEntity")
-def delete(call: Call, appointment_id: int | None) -> None:
-    """Delete an appointment; deleting one that is not there changes nothing."""
-    store.delete_cascade(call.db, call.tenant_id, appointment_id or 0)
+# Deleting an appointment unlinks the sales that named it; one that is not there changes nothing.
+kit_hooks.family("AppointmentEntity", get_entity, _lights, _write,
+                 lambda call, appointment_id: store.delete_cascade(call.db, call.tenant_id, appointment_id))
 
 
 # --- the reads by contact, person or project ---

@@ -57,6 +57,13 @@ def _read_ref(call: Call, ref: kf.Ref, ref_id: int) -> Any:
         _depth.level = level
 
 
+def read(call: Call, carrier: str, entity_id: int) -> Any:
+    """A carrier by id as the contract's reader of it reads it (`Get<T>`: GetProject, GetSale ...), or None."""
+    agent, reader, _id_field = cat.READERS[carrier]
+    behaviour = _registry.get((agent, reader))
+    return behaviour(call, entity_id) if entity_id and behaviour is not None else None
+
+
 def _sent_id(ref: kf.Ref, value: Any) -> int:
     if ref.carried:
         return (getattr(value, ref.target_id, 0) or 0) if value is not None else 0
@@ -115,6 +122,10 @@ def check(call: Call, carrier: str, e: Any) -> None:
     """Refuse a carrier whose references name what the tenant does not have (hand-written saves too)."""
     fam = cat.FAMILIES[carrier]
     _check(call, kf.plan(carrier, fam.id_field), e)
+
+
+def id_field(carrier: str) -> str:
+    return cat.FAMILIES[carrier].id_field
 
 
 def checked_refs(carrier: str) -> tuple[kf.Ref, ...]:

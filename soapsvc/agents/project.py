@@ -23,9 +23,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit, saving
-from soapsvc.agents.contact import _associate_id, _list_id
-from soapsvc.agents.person import _contact_rows, _names
+from soapsvc.agents import implements, kit, kit_hooks, saving, shared
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -87,7 +85,8 @@ def _member(call: Call, x: Member, person: Row | None, contact: Row | None, proj
         CountryId=pv.get("country_id", 0), Firstname=first, MiddleName=middle, Lastname=last, PersonId=x.person_id,
         Mrmrs=pd.get("Mrmrs", ""), ProjectMemberTypeName=role.name if role else "",
         Phone=_first(person, "OfficePhones")[0], PhoneId=0, ProjectMemberTypeId=x.role_id,
-        EmailAddressName=email[2] or pv.get("email", ""), Comment=x.comment, FullName=_names(first, middle, last)[0],
+        EmailAddressName=email[2] or pv.get("email", ""), Comment=x.comment,
+        FullName=shared.names(first, middle, last)[0],
         Registered=c.utc(project.values["created"]) if project else c.MIN_DATE,
         Updated=(c.utc(project.values["updated"]) if project else None) or c.MIN_DATE,
         EventParticipantStatus="NotAnEvent",
@@ -98,7 +97,7 @@ def _members(call: Call, members: list[Member], projects: list[Row] | None = Non
     """Member carriers with their persons' and contacts' names, read in one go."""
     db, tid = call.db, call.tenant_id
     persons = {r.id: r for r in PERSONS.get_many(db, tid, sorted({x.person_id for x in members}))}
-    contacts = _contact_rows(call, list(persons.values()))
+    contacts = shared.contact_rows(call, list(persons.values()))
     if projects is None:
         projects = PROJECTS.get_many(db, tid, sorted({x.project_id for x in members}))
     by_id = {r.id: r for r in projects}
@@ -153,12 +152,6 @@ def lights(call: Call, project_ids: list[int]) -> list[t.Project]:
     return [light(call, row) for row in PROJECTS.get_many(call.db, call.tenant_id, project_ids)]
 
 
-def light_by_id(call: Call, project_id: int) -> t.Project | None:
-    """The light carrier of one project, or None (for the Project that sales and appointments embed)."""
-    found = lights(call, [project_id]) if project_id else []
-    return found[0] if found else None
-
-
 # --- writing ---
 
 def _values(call: Call, e: t.ProjectEntity) -> dict[str, Any]:
@@ -166,9 +159,9 @@ def _values(call: Call, e: t.ProjectEntity) -> dict[str, Any]:
         raise ValidationError("ProjectEntity.Name is required: a project needs a name.", field="Name")
     return {
         "name": e.Name.strip(), "project_number": (e.ProjectNumber or "").strip(), "completed": bool(e.Completed),
-        "status_id": _list_id(call, "projectstatus", "ProjectStatus", e.ProjectStatus and e.ProjectStatus.Id),
-        "type_id": _list_id(call, "projecttype", "ProjectType", e.ProjectType and e.ProjectType.Id),
-        "associate_id": _associate_id(call, e.Associate, "Associate"),
+        "status_id": shared.list_id(call, "projectstatus", "ProjectStatus", e.ProjectStatus and e.ProjectStatus.Id),
+        "type_id": shared.list_id(call, "projecttype", "ProjectType", e.ProjectType and e.ProjectType.Id),
+        "associate_id": shared.associate_id(call, e.Associate, "Associate"),
     }
 
 
@@ -184,7 +177,7 @@ def _sent_members(call: Call, e: t.ProjectEntity) -> list[Member]:
         if x.PersonId not in persons:
             raise ValidationError(f"ProjectMember person {x.PersonId} does not exist in this tenant: a project's "
                                   "members are persons of its own tenant.", field="PersonId", value=str(x.PersonId))
-        role = _list_id(call, "projectmembertype", "ProjectMemberTypeId", x.ProjectMemberTypeId)
+        role = shared.list_id(call, "projectmembertype", "ProjectMemberTypeId", x.ProjectMemberTypeId)
         out.setdefault(x.PersonId, Member(x.ProjectmemberId or 0, 0, x.PersonId,
                                           persons[x.PersonId].values["contact_id"], role, x.Comment or "", 0))
     return list(out.values())
@@ -232,30 +225,15 @@ def save_without_members(call: Call, e: t.ProjectEntity | None) -> t.ProjectEnti
     return _save(call, e, "SaveProjectEntityWithoutMembers", with_members=False)
 
 
-@implements("Project", "GetProjectEntity", replayable=True)
-def get_entity(call: Call, project_id: int | None) -> t.ProjectEntity | None:
-    return entity_by_id(call, project_id or 0)
-
-
 @implements("Project", "GetProjectEntityWithoutMembers", replayable=True)
 def get_entity_without_members(call: Call, project_id: int | None) -> t.ProjectEntity | None:
     return entity_by_id(call, project_id or 0, with_members=False)
 
 
-@implements("Project", "GetProject", replayable=True)
-def get_project(call: Call, project_id: int | None) -> t.Project | None:
-    return light_by_id(call, project_id or 0)
-
-
-@implements("Project", "GetProjectList", replayable=True)
-def get_project_list(call: Call, project_ids: list[int] | None) -> list[t.Project]:
-    return lights(call, list(project_ids or []))
-
-
-@implements("Project", "DeleteProjectEntity")
-def delete(call: Call, project_id: int | None) -> None:
-    """Delete a project and its memberships; deleting a project that is not there changes nothing."""
-    store.delete_cascade(call.db, call.tenant_id, project_id or 0)
+# Saving has two operations (with and without members, above). Deleting a project deletes its memberships;
+# one that is not there changes nothing.
+kit_hooks.family("ProjectEntity", entity_by_id, lights, None,
+                 lambda call, project_id: store.delete_cascade(call.db, call.tenant_id, project_id))
 
 
 @implements("Project", "GetProjectsFromPerson", replayable=True)

@@ -19,14 +19,12 @@ read as a nil carrier.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit, saving
-from soapsvc.agents.contact import _associate_id, _list_id
-from soapsvc.agents.person import _names
+from soapsvc.agents import implements, kit, kit_hooks, saving, shared
+from soapsvc.agents.shared import contact_light, person_light
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
@@ -80,20 +78,12 @@ def _full_name(s: SessionEntry, associate_id: int) -> str:
 # --- the carriers a sale embeds ---
 
 def _linked(call: Call, kind: str, entity_id: int) -> Any:
-    """The light Project or Appointment carrier, from its own agent (just the id while that agent has none)."""
-    if not entity_id:
-        return None
-    fetch = getattr(importlib.import_module(f"soapsvc.agents.{kind}"), "light_by_id", None)
-    if fetch is not None:
-        return fetch(call, entity_id)
-    return t.Project(ProjectId=entity_id) if kind == "project" else t.Appointment(AppointmentId=entity_id)
+    """The light Project or Appointment carrier, as its own agent reads it."""
+    return kit.read(call, kind.capitalize(), entity_id)
 
 
 def _contact_and_person(call: Call, contact_id: int, person_id: int) -> tuple[t.Contact | None, t.Person | None]:
     """The light Contact and Person carriers (the person's own contact read once when it is the sale's)."""
-    from soapsvc.agents.contact import light as contact_light
-    from soapsvc.agents.person import light as person_light
-
     db, tid = call.db, call.tenant_id
     contact = CONTACTS.get(db, tid, contact_id) if contact_id else None
     person = PERSONS.get(db, tid, person_id) if person_id else None
@@ -132,7 +122,7 @@ def _names_of(call: Call, rows: list[Row]) -> tuple[dict[int, str], dict[int, st
 
     db, tid = call.db, call.tenant_id
     contacts = {r.id: r.values["name"] for r in CONTACTS.get_many(db, tid, ids("contact_id"))}
-    persons = {r.id: _names(r.values["firstname"], r.doc.get("MiddleName", ""), r.values["lastname"])[0]
+    persons = {r.id: shared.names(r.values["firstname"], r.doc.get("MiddleName", ""), r.values["lastname"])[0]
                for r in PERSONS.get_many(db, tid, ids("person_id"))}
     return contacts, persons, store.project_names(db, tid, ids("project_id"))
 
@@ -163,35 +153,10 @@ def lights(call: Call, sale_ids: list[int]) -> list[t.Sale]:
     return [light(call, r, names) for r in rows]
 
 
-def light_by_id(call: Call, sale_id: int) -> t.Sale | None:
-    """The light carrier of one sale, or None (for the Sale that appointments embed)."""
-    found = lights(call, [sale_id]) if sale_id else []
-    return found[0] if found else None
-
-
 # --- writing ---
 
 def _sent_id(carrier: Any, field: str) -> int:
     return (getattr(carrier, field, 0) or 0) if carrier is not None else 0
-
-
-def _contact_person_ids(call: Call, e: t.SaleEntity) -> tuple[int, int]:
-    """The contact and person a sale refers to, checked: both of this tenant, the person of the contact."""
-    contact_id, person_id = _sent_id(e.Contact, "ContactId"), _sent_id(e.Person, "PersonId")
-    if contact_id and not CONTACTS.exists(call.db, call.tenant_id, contact_id):
-        raise ValidationError(f"Contact {contact_id} does not exist in this tenant: a sale can only refer to a "
-                              "contact of its own tenant.", field="Contact", value=str(contact_id))
-    if not person_id:
-        return contact_id, 0
-    person = PERSONS.get(call.db, call.tenant_id, person_id)
-    if person is None:
-        raise ValidationError(f"Person {person_id} does not exist in this tenant.", field="Person",
-                              value=str(person_id))
-    own = person.values["contact_id"]
-    if contact_id and own != contact_id:
-        raise ValidationError(f"Person {person_id} belongs to contact {own}, not to contact {contact_id}: a sale's "
-                              "person must be a person of the sale's contact.", field="Person", value=str(person_id))
-    return contact_id or own, person_id
 
 
 def _linked_id(call: Call, kind: str, label: str, entity_id: int) -> int:
@@ -226,13 +191,13 @@ def _values(call: Call, e: t.SaleEntity) -> tuple[dict[str, Any], dict[str, int]
     heading = (e.Heading or "").strip()
     if not heading:
         raise ValidationError("SaleEntity.Heading is required: a sale needs a heading.", field="Heading")
-    contact_id, person_id = _contact_person_ids(call, e)
-    lists = {f: _list_id(call, name, f, _sent_id(getattr(e, f), "Id")) for f, (name, _) in LISTS.items()}
+    contact_id, person_id = shared.contact_and_person(call, e, "a sale")
+    lists = {f: shared.list_id(call, name, f, _sent_id(getattr(e, f), "Id")) for f, (name, _) in LISTS.items()}
     values = {
         "heading": heading, "contact_id": contact_id, "person_id": person_id,
         "project_id": _linked_id(call, "project", "Project", _sent_id(e.Project, "ProjectId")),
         "appointment_id": _linked_id(call, "appointment", "Appointment", _sent_id(e.Appointment, "AppointmentId")),
-        "associate_id": _associate_id(call, e.Associate, "Associate") or call.session.principal.associate_id,
+        "associate_id": shared.associate_id(call, e.Associate, "Associate") or call.session.principal.associate_id,
         "amount": float(e.Amount or 0), "saledate": _saledate(e.Saledate), "status": _status(e),
         "probability": _probability(e), "sale_type_id": lists.pop("SaleType"),
     }
@@ -254,37 +219,20 @@ def create_default(call: Call) -> t.SaleEntity:
     )
 
 
-@implements("Sale", "SaveSaleEntity")
-def save(call: Call, e: t.SaleEntity | None) -> t.SaleEntity:
+def _write(call: Call, e: t.SaleEntity) -> int:
     """Insert (SaleId 0) or update; stamps from the clock and the user; nothing is written if invalid."""
-    if e is None:
-        raise ValidationError("SaveSaleEntity needs a SaleEntity.")
     values, lists = _values(call, e)
-    kit.check(call, "SaleEntity", e)
-    doc = {**c.to_doc(e, COLUMN_FIELDS), LIST_IDS: lists}
-    return get_entity(call, saving.save(call, SALES, e.SaleId, values, doc))
+    return saving.write(call, SALES, "SaleEntity", e, values, COLUMN_FIELDS, doc={LIST_IDS: lists})
 
 
-@implements("Sale", "GetSaleEntity", replayable=True)
-def get_entity(call: Call, sale_id: int | None) -> t.SaleEntity | None:
-    row = SALES.get(call.db, call.tenant_id, sale_id or 0)
+def get_entity(call: Call, sale_id: int) -> t.SaleEntity | None:
+    row = SALES.get(call.db, call.tenant_id, sale_id)
     return entity(call, row) if row else None
 
 
-@implements("Sale", "GetSale", replayable=True)
-def get_sale(call: Call, sale_id: int | None) -> t.Sale | None:
-    return light_by_id(call, sale_id or 0)
-
-
-@implements("Sale", "GetSaleList", replayable=True)
-def get_sale_list(call: Call, sale_ids: list[int] | None) -> list[t.Sale]:
-    return lights(call, list(sale_ids or []))
-
-
-@implements("Sale", "DeleteSaleEntity")
-def delete(call: Call, sale_id: int | None) -> None:
-    """Delete a sale; its appointments stay, unlinked. Deleting a sale that is not there changes nothing."""
-    store.delete_cascade(call.db, call.tenant_id, sale_id or 0)
+# Deleting a sale leaves its appointments, unlinked; one that is not there changes nothing.
+kit_hooks.family("SaleEntity", get_entity, lights, _write,
+                 lambda call, sale_id: store.delete_cascade(call.db, call.tenant_id, sale_id))
 
 
 @implements("Sale", "GetSalesFromContact", replayable=True)

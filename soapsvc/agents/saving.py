@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from soapsvc import clock
+from soapsvc.agents import carriers as c
+from soapsvc.agents import kit
 from soapsvc.call import Call
 from soapsvc.errors import ValidationError
 from soapsvc.store.entities import EntityStore, Rows
@@ -23,3 +25,13 @@ def save(call: Call, store: EntityStore, entity_id: int | None, values: dict[str
         label = store.owner.capitalize()
         raise ValidationError(f"There is no {store.owner} {entity_id} to update in this tenant.", field=f"{label}Id")
     return entity_id
+
+
+def write(call: Call, store: EntityStore, carrier: str, e: Any, values: dict[str, Any], columns: set[str],
+          elements: tuple[str, ...] = (), doc: dict[str, Any] | None = None) -> int:
+    """Save a carrier whose `values` its rules checked: references checked (`kit.check`), the fields with no
+    column (`columns`) kept in its document, its phone/e-mail/URL arrays (`elements`) as element rows."""
+    kit.check(call, carrier, e)
+    kept = {**c.to_doc(e, columns), **(doc or {})}
+    entity_id = getattr(e, kit.id_field(carrier), 0) or 0
+    return save(call, store, entity_id, values, kept, c.parts_of(e, elements))
