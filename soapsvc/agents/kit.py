@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from soapsvc import clock
+from soapsvc.agents import IMPLEMENTATIONS
 from soapsvc.agents import carriers as c
 from soapsvc.agents import kit_fields as kf
 from soapsvc.call import Call
@@ -32,7 +34,6 @@ from soapsvc.store import kit as store
 Behaviour = Callable[..., Any]
 MAX_DEPTH = 2  # references of references are read; deeper ones are left as stored (cycles end here)
 _depth = threading.local()
-_registry: dict[tuple[str, str], Behaviour] = {}  # every behaviour, hand-written or the kit's: the readers
 _served: set[str] = set()  # the families whose storage is the kit's
 
 
@@ -41,7 +42,7 @@ def _cls(name: str) -> type:
 
 
 def _reader(ref: kf.Ref) -> Behaviour | None:
-    return _registry.get((ref.agent, ref.reader))
+    return IMPLEMENTATIONS.get((ref.agent, ref.reader))
 
 
 def _read_ref(call: Call, ref: kf.Ref, ref_id: int) -> Any:
@@ -60,7 +61,7 @@ def _read_ref(call: Call, ref: kf.Ref, ref_id: int) -> Any:
 def read(call: Call, carrier: str, entity_id: int) -> Any:
     """A carrier by id as the contract's reader of it reads it (`Get<T>`: GetProject, GetSale ...), or None."""
     agent, reader, _id_field = cat.READERS[carrier]
-    behaviour = _registry.get((agent, reader))
+    behaviour = IMPLEMENTATIONS.get((agent, reader))
     return behaviour(call, entity_id) if entity_id and behaviour is not None else None
 
 
@@ -295,8 +296,10 @@ def navigation(fam: cat.Family, op: cat.Operation) -> Behaviour | None:
     return run
 
 
-def _dependants(fam: cat.Family) -> list[tuple[cat.Family, kf.Ref]]:
+@cache
+def _dependants(carrier: str) -> list[tuple[cat.Family, kf.Ref]]:
     """Families of the same agent with a reference to this family (their rows go when it goes)."""
+    fam = cat.FAMILIES[carrier]
     targets = {fam.carrier, fam.light}
     out = []
     for other in cat.FAMILIES.values():
@@ -312,7 +315,7 @@ def delete(fam: cat.Family) -> Behaviour:
         db, tid = call.db, call.tenant_id
         if not store.delete_ids(db, tid, fam.carrier, [entity_id or 0]):
             return
-        for other, ref in _dependants(fam):
+        for other, ref in _dependants(fam.carrier):
             if other.carrier in _served:
                 ids = [i for i, doc in store.all_of(db, tid, other.carrier) if _stored_id(ref, doc) == entity_id]
                 store.delete_ids(db, tid, other.carrier, ids)
@@ -355,6 +358,4 @@ def register(implementations: dict[tuple[str, str], Behaviour]) -> set[tuple[str
     _served.clear()
     added = behaviours(set(implementations), _served)
     implementations.update(added)
-    _registry.clear()
-    _registry.update(implementations)
     return set(added)

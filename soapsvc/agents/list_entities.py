@@ -88,7 +88,8 @@ def save(call: Call, carrier: str, e: Any) -> Any:
         raise ValidationError(f"{carrier}.{fam.name_field} is required: a list item needs a name.",
                               field=fam.name_field)
     kit.check(call, carrier, e)
-    values = {"name": name, **{col: getattr(e, f, None) or c.blanks(fam.cls)[f] for col, f in COLUMNS.items()}}
+    blank = c.blanks(fam.cls)
+    values = {"name": name, **{col: getattr(e, f, None) or blank[f] for col, f in COLUMNS.items()}}
     if fam.value_field:
         values["value"] = float(getattr(e, fam.value_field, 0) or 0)
     db, tid, item_id = call.db, call.tenant_id, getattr(e, fam.id_field, 0) or 0

@@ -14,9 +14,7 @@ user's id, `Document.AssociateFullName` the user's full name.
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ from soapsvc.contract import catalogue as cat
 from tests.agents.support import new_tenant
 from tests.conftest import Server
 from tests.interop import mono
+from tests.interop.test_mono_crm import Run as ScenarioRun
 
 FAMILIES = ["DocumentEntity", "TicketEntity", "SelectionEntity", "ForeignAppEntity", "PriceList", "Webhook"]
 """Carriers of kit-served families (no hand-written module): `catalogue.FAMILIES` gives the rest."""
@@ -107,38 +106,8 @@ def script(carrier: str) -> list[tuple[str, ...]]:
     return steps
 
 
-@dataclass
-class Run:
+class Run(ScenarioRun):
     """One run of a families program: what it printed, parsed, and how it ended."""
-
-    kind: str
-    values: dict[str, str]
-    returncode: int
-    output: str
-
-    def __getitem__(self, key: str) -> str:
-        assert key in self.values, f"{self.kind}: no {key} in the output:\n{self.output}"
-        return self.values[key]
-
-    def expect(self, prefix: str, expected: dict[str, str]) -> None:
-        """Each prefix.<field> was printed, is not null, and has the value given."""
-        wrong = {f: self.values.get(f"{prefix}.{f}", "<missing>") for f, v in expected.items()
-                 if self.values.get(f"{prefix}.{f}") != v}
-        assert not wrong, f"{self.kind} {prefix}: got {wrong}, expected {[expected[f] for f in wrong]}"
-
-    def when(self, key: str) -> dt.datetime:
-        """A printed DateTime (naive ones, WCF's for an element that was not sent, taken as UTC)."""
-        value = dt.datetime.fromisoformat(self[key])
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-    def expect_dates(self, prefix: str, expected: dict[str, str]) -> None:
-        wrong = {f: self.values.get(f"{prefix}.{f}") for f, v in expected.items()
-                 if self.when(f"{prefix}.{f}") != dt.datetime.fromisoformat(v)}
-        assert not wrong, f"{self.kind} {prefix}: got {wrong}, expected {[expected[f] for f in wrong]}"
-
-    def expect_recent(self, key: str) -> None:
-        value = self.when(key)
-        assert abs(value - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5), (self.kind, key, value)
 
     def expect_owned_by_admin(self, prefix: str, carrier: str) -> None:
         """The stamps of a new entity: the owner and creator fields are ADMIN, created now, not updated."""
