@@ -7,7 +7,9 @@ Reads `wsdl/reference/services88/*.wsdl` and writes:
   its return, and a body that hands the call to `soapsvc.soap.operation.invoke`;
 - `soapsvc/contract/registry.py`: the agent list and each agent's header parts;
 - `soapsvc/contract/catalogue.py`: the same contract as plain data, with its entity families
-  (`tools/gen_catalogue.py`).
+  (`tools/gen_catalogue.py`);
+- `soapsvc/contract/rest.py`: NetServer's REST routes (Agents API and WebAPI) from its Swagger in
+  `wsdl/reference/openapi`, bound to the catalogue's operations (`tools/gen_rest.py`).
 
 Run `python tools/gen_contract.py` (or `make contract-code`); `--check` exits 1 when the committed files
 differ from what it would write. Nothing it writes may be edited by hand.
@@ -25,6 +27,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_catalogue  # noqa: E402
+import gen_rest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "wsdl" / "reference" / "services88"
@@ -387,8 +390,9 @@ def generate() -> dict[Path, str]:
     reader = Reader()
     for path in sorted(REFERENCE.glob("*.wsdl")):
         reader.read(path)
+    catalogue = gen_catalogue.render(reader, HEADER)
     files = {OUT / "types.py": render_types(reader), OUT / "registry.py": render_registry(reader),
-             OUT / "catalogue.py": gen_catalogue.render(reader, HEADER)}
+             OUT / "catalogue.py": catalogue, OUT / "rest.py": gen_rest.render(catalogue, HEADER)}
     for agent in reader.agents:
         files[OUT / f"{module_name(agent.name)}.py"] = render_agent(agent)
     files[OUT / "__init__.py"] = f'"""{HEADER}\n\nsoapsvc\'s Spyne contract of NetServer Services88."""\n'

@@ -88,7 +88,7 @@ def _empty_result(ctx: Any) -> Any:
 ATTEMPTS = 10
 
 
-def _run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None) -> Any:
+def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None) -> Any:
     """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race;
     `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour."""
     for attempt in range(1, ATTEMPTS + 1):
@@ -119,7 +119,7 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     error: Exception | None = None
     result = None
     try:
-        result = _run(call, args, env.get(INJECTED_KEY))
+        result = run(call, args, env.get(INJECTED_KEY))
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback

@@ -12,12 +12,8 @@ from __future__ import annotations
 import gc
 import io
 import re
-import socket
-import time
 from collections.abc import Iterable
 from functools import cache, partial
-from html import escape
-from http.client import responses
 from typing import Any
 
 from spyne.server.wsgi import WsgiApplication
@@ -25,34 +21,17 @@ from spyne.server.wsgi import WsgiApplication
 from soapsvc.admin import faults, journal, pages
 from soapsvc.admin import front as admin
 from soapsvc.config import Settings
-from soapsvc.ns import SOAP_ENV
+from soapsvc.rest import app as rest_app
 from soapsvc.soap import replay
+from soapsvc.soap.answers import fault, fault_app, injected, plain
 from soapsvc.soap.app import agents, application
-from soapsvc.soap.operation import INJECTED_KEY, TENANT_KEY
-from soapsvc.soap.whole import StartResponse, WsgiApp
+from soapsvc.soap.operation import TENANT_KEY
+from soapsvc.soap.whole import StartResponse
 from soapsvc.soap.wsdl import document
 
 PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services88/(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 AGENT_BY_LOWER = {a.lower(): a for a in agents()}
-
-
-def fault(start_response: StartResponse, code: str, message: str, status: str = "500 Internal Server Error"
-          ) -> list[bytes]:
-    """A SOAP 1.1 Fault for protocol errors: what NetServer's WCF host answers to a broken request."""
-    body = (
-        f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><s:Fault>'
-        f"<faultcode>s:{escape(code)}</faultcode><faultstring xml:lang=\"en-US\">{escape(message)}</faultstring>"
-        "</s:Fault></s:Body></s:Envelope>"
-    ).encode()
-    start_response(status, [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))])
-    return [body]
-
-
-def plain(start_response: StartResponse, status: str, text: str, ctype: str = "text/plain") -> list[bytes]:
-    body = text.encode()
-    start_response(status, [("Content-Type", f"{ctype}; charset=utf-8"), ("Content-Length", str(len(body)))])
-    return [body]
 
 
 @cache
@@ -76,6 +55,9 @@ class Router:
         path = environ.get("PATH_INFO", "")
         if path == "/" or path == admin.PREFIX or path.startswith(admin.PREFIX + "/"):
             return admin.handle(environ, start_response, self.settings)
+        if rest := rest_app.match(path):
+            return rest_app.handle(environ, start_response, self.settings,
+                                   rest["tenant"] or self.settings.default_tenant, rest["rest"] or "")
         match = PATH.match(path)
         agent = match and AGENT_BY_LOWER.get(match["agent"].lower())
         if not agent:
@@ -119,10 +101,10 @@ class Router:
         inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant})
         operation, rule, app, label = faults.operation_of(body), None, spyne_app(agent, limit), ""
         if DOCTYPE.search(body):
-            app = partial(_fault_app, "Client.DtdNotAllowed",
+            app = partial(fault_app, "Client.DtdNotAllowed",
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
         elif not body.strip():
-            app = partial(_fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
+            app = partial(fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
         elif kept := replay.answer(tenant, agent, operation, body):
             app, label = kept, replay.REPLAYED
         else:
@@ -131,48 +113,8 @@ class Router:
                 app = replay.remembered(tenant, agent, operation, body, app)
         if rule:
             label = f"[fault rule {rule['id']}: {rule['kind']}]"
-        return journal.recorded(_injected(rule, app) if rule else app, inner, start_response, tenant, agent,
+        return journal.recorded(injected(rule, app) if rule else app, inner, start_response, tenant, agent,
                                 operation, body, self.settings, label)
-
-
-def _fault_app(code: str, message: str, _environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
-    return fault(start_response, code, message)
-
-
-def _injected(rule: dict[str, Any], app: WsgiApp) -> WsgiApp:
-    """What a fault rule answers in place of (or, for an error or a delay, around) the agent."""
-
-    def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if rule["delay"]:
-            time.sleep(rule["delay"])
-        kind = rule["kind"]
-        if kind == "error":
-            environ[INJECTED_KEY] = faults.InjectedError(rule["code"], rule["message"])
-        elif kind == "fault":
-            return fault(start_response, rule["code"], rule["message"])
-        elif kind == "http":
-            status = rule["status"]
-            return plain(start_response, f"{status} {responses.get(status, 'Injected')}", rule["message"] + "\n")
-        elif kind == "drop":
-            return _drop(environ, start_response)
-        return app(environ, start_response)
-
-    return answer
-
-
-def _drop(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
-    """Close the client's connection with no answer (gunicorn gives its socket; it ignores the broken pipe)."""
-    sock = environ.get("gunicorn.socket")
-    if sock is None:
-        return plain(start_response, "500 Internal Server Error", "This server gives soapsvc no access to the "
-                     "connection, so a fault rule of kind drop cannot close it: serve soapsvc with gunicorn.\n")
-    environ[journal.DROPPED_KEY] = True
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    start_response("500 Internal Server Error", [("Content-Length", "0")])
-    return []
 
 
 DRAIN_CAP = 64 * 1024 * 1024
