@@ -6,11 +6,14 @@
   references checked (an invalid one is a `SoValidationException` and nothing is written); every field
   the client sent is kept and read back; the answer is the entity as `Get<X>` reads it;
 - `Get<X>` (nil for an unknown id), the light `Get<B>(id)` and `Get<B>List(ids)`, derived from the entity
-  by field name, and the navigations `Get<B>s...(ids)` whose parameters name fields of the carrier;
+  by field name, and the navigations `Get<B>s...(ids)` whose parameters name fields of the carrier (a
+  parameter `Id` of `Get<B>sFrom<T>` names the int field ending in `<T>Id`: GetHeadingsFromListDefinition's
+  is UdListDefinitionId);
 - `Delete<X>`: the entity, and the entities of the same agent's families that refer to it by id (a
   ticket's messages, a dashboard's tiles), as NetServer deletes dependent rows; an unknown id is no error.
 A family with any hand-written reading or writing operation keeps its own storage, so the kit gives it
-only what it can without storage: its CreateDefault. The CreateDefault of a carrier that no operation
+only what it can without storage: its CreateDefault (a hand-written navigation reads the kit's storage and
+leaves the family to the kit). The CreateDefault of a carrier that no operation
 stores (a value such as EMailAddress) is served too.
 """
 
@@ -271,6 +274,12 @@ def get_list(fam: cat.Family) -> Behaviour:
     return run
 
 
+def _named_field(p: kf.Plan, op: cat.Operation, param: str) -> str:
+    """The int field a parameter `Id` of `Get<B>sFrom<T>` names: the one ending in `<T>Id` ("" if none)."""
+    tail = op.name.rpartition("From")[2] + "Id" if param == "Id" and "From" in op.name else ""
+    return next((n for n, f in p.fields.items() if tail and n.endswith(tail) and f.type == "int"), "")
+
+
 def navigation(fam: cat.Family, op: cat.Operation) -> Behaviour | None:
     """`Get<B>s...(ids)`: the family's entities whose fields equal the parameters (None: a parameter
     names no field of the carrier, so the kit cannot answer it)."""
@@ -278,10 +287,13 @@ def navigation(fam: cat.Family, op: cat.Operation) -> Behaviour | None:
     keys: list[Callable[[dict[str, Any]], int]] = []
     for param in op.params:
         ref = p.ref(param.name) or p.ref(param.name.removesuffix("Id"))
+        named = _named_field(p, op, param.name)
         if ref is not None:
             keys.append(lambda doc, ref=ref: _stored_id(ref, doc))
         elif param.name in p.fields and p.fields[param.name].type == "int":
             keys.append(lambda doc, name=param.name: doc.get(name, 0))
+        elif named:
+            keys.append(lambda doc, name=named: doc.get(name, 0))
         else:
             return None
     item = cat.TYPES.get(op.returns[0].type)
@@ -333,7 +345,7 @@ def behaviours(hand_written: set[tuple[str, str]], served: set[str]) -> dict[tup
     out: dict[tuple[str, str], Behaviour] = {}
     for fam in cat.FAMILIES.values():
         ops = fam.operations
-        stored = [ops[s] for s in STORED if s in ops] + list(fam.navigations)
+        stored = [ops[s] for s in STORED if s in ops]
         if "CreateDefault" in ops:
             out[(fam.agent, ops["CreateDefault"])] = create_default(fam.carrier, fam.id_field)
         if any((fam.agent, op) in hand_written for op in stored) or not fam.id_field:

@@ -13,7 +13,7 @@ from tests.agents.support import Agents, new_tenant, ok, refused
 from tests.agents.test_mdo import items, pairs
 from tests.conftest import Server
 
-CATEGORY, SALE_TYPE = 152, 105  # UdListDefinitionIds
+CATEGORY, SALE_TYPE, TASK = 152, 105, 103  # UdListDefinitionIds
 # The gunicorn fixture has two workers; calls made one after another tend to land on the same (idle) one,
 # calls made at once are spread over both: each check asks this many at once.
 CALLS_PER_CHECK = 6
@@ -256,3 +256,18 @@ def test_list_entities_are_list_items(agents: Agents) -> None:
     missing = ok(agents.List.GetSaleTypeEntity(1))
     missing.SaleTypeId = 999
     refused(agents.List.SaveSaleTypeEntity(missing), "no SaleTypeEntity 999")
+
+
+def _heading(agents: Agents, name: str, list_id: int) -> int:
+    heading = ok(agents.List.CreateDefaultHeadingEntity())
+    heading.Name, heading.UdListDefinitionId = name, list_id
+    return ok(agents.List.SaveHeadingEntity(heading)).HeadingId
+
+
+def test_headings_from_list_definition_are_that_lists_only(agents: Agents) -> None:
+    first, second = _heading(agents, "Calls", TASK), _heading(agents, "Meetings", TASK)
+    _heading(agents, "Customers", CATEGORY)
+    found = ok(agents.List.GetHeadingsFromListDefinition(TASK)).HeadingEntity
+    assert [(h.HeadingId, h.Name, h.UdListDefinitionId) for h in found] == [(first, "Calls", TASK),
+                                                                           (second, "Meetings", TASK)]
+    assert ok(agents.List.GetHeadingsFromListDefinition(SALE_TYPE)) is None
