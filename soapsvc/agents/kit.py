@@ -246,7 +246,8 @@ def _light(fam: cat.Family, p: kf.Plan) -> Callable[[Call, Any], Any]:
     def derive(call: Call, e: Any) -> Any:
         values = c.blanks(_cls(light))
         values.update({name: how(e) for name, how in plan.items()})
-        values[light_id] = getattr(e, fam.id_field)
+        if light_id not in p.fields or light_id == fam.id_field:  # ProjectEvent's ProjectId is the project's
+            values[light_id] = getattr(e, fam.id_field)
         return _cls(light)(**values)
 
     return derive

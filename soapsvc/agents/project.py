@@ -3,7 +3,9 @@
 Implemented: CreateDefaultProjectEntity, SaveProjectEntity, SaveProjectEntityWithoutMembers,
 GetProjectEntity, GetProjectEntityWithoutMembers, GetProject, GetProjectList, DeleteProjectEntity,
 GetProjectsFromPerson, GetProjectsFromContact, GetMyProjects, GetMyMemberProjects, GetProjectMember,
-GetProjectMembers, GetProjectMembersById, SaveProjectMember, DeleteProjectMember.
+GetProjectMembers, GetProjectMembersById, SaveProjectMember, DeleteProjectMember, and
+GetProjectEventsOnPerson: the events (ProjectEventEntity, stored by the entity kit) of the projects the person
+is a member of, by id, as the kit's GetProjectEventList reads them.
 Known differences from NetServer: no project numbering (ProjectNumber is kept as sent), no guides, status
 monitors, events, images or duplicate rules (HasImage false, EventId and NextMilestoneDate as sent, else
 0 and MIN_DATE); Links are kept as sent (ActiveLinks is their count), not derived from linked activities;
@@ -22,12 +24,13 @@ from dataclasses import replace
 from typing import Any
 
 from soapsvc import clock
+from soapsvc.agents import behaviour_of, implements, kit, kit_hooks, saving, shared
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit, kit_hooks, saving, shared
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
 from soapsvc.session import SessionEntry
+from soapsvc.store import kit as docs
 from soapsvc.store import project as store
 from soapsvc.store.entities import Row
 from soapsvc.store.person import PERSONS
@@ -234,6 +237,15 @@ def get_entity_without_members(call: Call, project_id: int | None) -> t.ProjectE
 # one that is not there changes nothing.
 kit_hooks.family("ProjectEntity", entity_by_id, lights, None,
                  lambda call, project_id: store.delete_cascade(call.db, call.tenant_id, project_id))
+
+
+@implements("Project", "GetProjectEventsOnPerson", replayable=True)
+def get_project_events_on_person(call: Call, person_id: int | None) -> list[t.ProjectEvent]:
+    """The events of the projects the person is a member of."""
+    projects = set(store.project_ids_of_persons(call.db, call.tenant_id, [person_id or 0]))
+    events = [i for i, doc in docs.all_of(call.db, call.tenant_id, "ProjectEventEntity")
+              if doc.get("ProjectId") in projects]
+    return behaviour_of("Project", "GetProjectEventList")(call, events) if events else []
 
 
 @implements("Project", "GetProjectsFromPerson", replayable=True)

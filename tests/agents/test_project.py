@@ -289,3 +289,26 @@ def test_one_membership_saved_and_deleted_alone(agents: Agents) -> None:
     refused(agents.Project.SaveProjectMember(member), "does not exist")
     ok(agents.Project.DeleteProjectMember(saved.ProjectmemberId))
     assert ok(agents.Project.GetProjectMembers(project_id)) is None
+
+
+def _event(agents: Agents, project_id: int, text: str) -> int:
+    event = ok(agents.Project.CreateDefaultProjectEventEntity())
+    event.ProjectId, event.SignOnText, event.Enabled = project_id, text, True
+    return ok(agents.Project.SaveProjectEventEntity(event)).ProjectEventId
+
+
+def test_project_events_on_person_are_those_of_the_persons_projects(agents: Agents) -> None:
+    _contact_id, (ola, kari) = new_contact(agents, "Ola Fjord", "Kari Fjord")
+    bridge = ok(agents.Project.SaveProjectEntity(project([member(ola), member(kari)]))).ProjectId
+    quay = ok(agents.Project.SaveProjectEntity(project([member(kari)], Name="Quay"))).ProjectId
+    _event(agents, bridge, "Opening of the bridge")
+    _event(agents, quay, "Quay party")
+    _event(agents, bridge, "Bridge walk")
+
+    def events(person_id: int) -> list[tuple[int, str]]:
+        found = ok(agents.Project.GetProjectEventsOnPerson(person_id))
+        return [(e.ProjectId, e.SignOnText) for e in found.ProjectEvent] if found else []
+
+    assert events(ola) == [(bridge, "Opening of the bridge"), (bridge, "Bridge walk")]
+    assert events(kari) == [(bridge, "Opening of the bridge"), (quay, "Quay party"), (bridge, "Bridge walk")]
+    assert events(1) == []
