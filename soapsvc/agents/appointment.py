@@ -15,7 +15,7 @@ Known differences from NetServer: recurrence, participants and invitations, book
 IsBooking), alarms, video meetings and publishing are not emulated: those fields are kept as sent and read
 back, nothing acts on them (no recurring instances, no invitations to participants, IsRecurrence and
 IsBooking false). Task list items have no task type or direction of their own (Type Appointment, Direction
-Unknown); task headings are not emulated. ActiveDate is the StartDate. No table/field rights. Unknown ids
+Unknown); task headings: `headings`. ActiveDate is the StartDate. No table/field rights. Unknown ids
 read as a nil carrier.
 """
 

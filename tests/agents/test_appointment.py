@@ -219,3 +219,32 @@ def test_task_list_items(agents: Agents) -> None:
     items = ok(agents.Appointment.GetTaskListItems(False)).TaskListItem
     assert [i.Value for i in items] == ["Meeting", "Phone call", "Follow-up", "Demo"]
     assert ok(agents.Appointment.GetTaskListItem(4)).Value == "Demo"
+
+
+def _heading(agents: Agents, name: str, list_id: int, items: list[int]) -> int:
+    heading = ok(agents.List.CreateDefaultHeadingEntity())
+    heading.Name, heading.UdListDefinitionId = name, list_id
+    heading_id = ok(agents.List.SaveHeadingEntity(heading)).HeadingId
+    ok(agents.List.SetListItemsForHeading(list_id, heading_id, {"int": items}, True))
+    return heading_id
+
+
+def test_appointments_by_task_heading_are_those_of_its_tasks(agents: Agents) -> None:
+    meeting, call, demo = 1, 2, 4  # seeded tasks
+    later = saved(agents, Task={"TaskListItemId": demo}, StartDate=START + 3 * HOUR, EndDate=START + 4 * HOUR)
+    phoned = saved(agents, Task={"TaskListItemId": call})
+    met = saved(agents, Task={"TaskListItemId": meeting}, StartDate=START + HOUR, EndDate=START + 2 * HOUR)
+    talks = _heading(agents, "Talks", 103, [call, demo])
+
+    def found(heading_id: int) -> list[int]:
+        answer = ok(agents.Appointment.GetAppointmentsByTaskHeading(heading_id))
+        return [a.AppointmentId for a in answer.Appointment] if answer else []
+
+    assert found(talks) == [phoned.AppointmentId, later.AppointmentId]  # by start time
+    ok(agents.List.SetListItemsForHeading(103, talks, {"int": [call]}, False))
+    ok(agents.List.SetListItemsForHeading(103, talks, {"int": [meeting]}, True))
+    assert found(talks) == [met.AppointmentId, later.AppointmentId]
+    assert found(_heading(agents, "Not tasks", 152, [call])) == []  # a category heading groups no tasks
+    assert found(987654) == []
+    refused(agents.List.SetListItemsForHeading(152, talks, {"int": [call]}, True), "heading")
+    refused(agents.List.SetListItemsForHeading(103, talks, {"int": [987]}, True), "987")
