@@ -3,23 +3,24 @@
 Implemented: CreateDefaultListItemEntity, SaveListItemEntity; Get/Add/Save/Delete/GetAll/SaveAll/DeleteAll
 FromListDefinition and ...FromListName; CreateDefaultListEntity, SaveListEntity, SaveListEntityByName,
 GetListEntity, GetListEntityByName, GetListDefinitions, DeleteListEntity, DeleteListEntityByName; the
-typed readers Get<X>, Get<X>List and Get<Xs> of business, category, country, competitor, credited,
+typed readers Get<X>, Get<X>List and Get<Xs> of business, category, competitor, credited,
 currency, position, priority, project status and type, rating, reason (lost, sold, stalled), sale type,
-source and task, with GetAllCountries, GetOurCurrency, GetOwnerCompanysCurrency, GetBaseCurrency,
+source and task, with GetOurCurrency, GetOwnerCompanysCurrency, GetBaseCurrency,
 ChangeCurrency. The entities kept in lists (GetCategoryEntity, SaveCurrencyEntity, GetAllSaleStages ...)
-are in `list_entities`.
+and the countries (GetCountry, SaveCountry ...) are in `list_entities`; SetListItemsForHeading in `headings`.
 
 A list is named by its UdListDefinitionId or by its name: NetServer's table name ("category", "comptr",
 "prob" ... see soapsvc.store.list.BUILTIN), soapsvc's cached list name, its title, or for a user-defined
 list its name or "udlist<id>". Reads come from the session's cached lists; every write bumps the tenant's
 reference version, so that the change shows at once in MDO.GetList of every session on every worker.
 
-Known differences from NetServer: no headings, no visibility per user group (the ...Heading...,
-...UserGroup... operations are not implemented); an item saved with Rank 0 is put last; deleting an item
+Known differences from NetServer: headings group items only as `headings` says (the other ...Heading...
+operations are not implemented), no visibility per user group (the ...UserGroup... operations are not
+implemented); an item saved with Rank 0 is put last; deleting an item
 deletes it even when entities still refer to it (they then read it as absent; Deleted=true hides it
 instead), but a user group that still has users is refused; built-in lists cannot be saved or deleted as
 ListEntity, and a user-defined list's flags (IsMDOList, UseGroupsAndHeadings ...) are stored as sent but
-change nothing; countries and roles are not list items.
+change nothing; roles are not list items.
 """
 
 from __future__ import annotations
@@ -321,8 +322,6 @@ for _name, _cls, _one, _many, _every in (
     _register_readers(_name, _simple(_cls), _one, _many, (_every,))
 
 _register_readers("category", lambda s, i: c.category(s, i.id), "GetCategory", "GetCategoryList", ("GetCategories",))
-_register_readers("country", lambda s, i: c.country(s, i.id), "GetCountry", "GetCountryList", ("GetCountries",),
-                  "GetAllCountries")
 
 
 # --- currencies ---

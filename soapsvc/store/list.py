@@ -95,9 +95,29 @@ def get_item(session: Session, tenant_id: int, list_name: str, item_id: int) -> 
     return Item(row.id, row.name, row.rank, row.tooltip, row.deleted, getattr(row, "value", 0.0))
 
 
-def insert_item(session: Session, tenant_id: int, list_name: str, values: dict[str, Any]) -> int:
-    """A new item with the next id of the list's sequence; rank 0 puts it last."""
+def widths(list_name: str) -> dict[str, int]:
+    """The width of each text column of a list's table ({"name": 255, "code": 2 ...})."""
+    table = _model(list_name).__table__
+    return {c.name: c.type.length for c in table.columns if getattr(c.type, "length", None)}
+
+
+def columns(session: Session, tenant_id: int, list_name: str, item_id: int) -> dict[str, Any]:
+    """The columns of an item that a list item does not have (a country's ISO codes, currency, domain)."""
     model = _model(list_name)
+    own = [c for c in model.__table__.columns if c.name not in m.ListItem.__annotations__ and c.name != "tenant_id"]
+    if not own:
+        return {}
+    row = session.execute(select(*own).where(*_where(model, tenant_id, list_name), model.id == item_id)).first()
+    return dict(row._mapping) if row else {}
+
+
+def insert_item(session: Session, tenant_id: int, list_name: str, values: dict[str, Any]) -> int:
+    """A new item with the next id of the list's sequence (a list seeded without one, the countries, gets
+    one above its highest id); rank 0 puts it last."""
+    model = _model(list_name)
+    if session.get(m.Sequence, (tenant_id, list_name)) is None:
+        top = session.scalar(select(func.max(model.id)).where(*_where(model, tenant_id, list_name)))
+        _ensure_sequence(session, tenant_id, list_name, (top or 0) + 1)
     if not values.get("rank"):
         highest = session.scalar(select(func.max(model.rank)).where(*_where(model, tenant_id, list_name)))
         values = {**values, "rank": (highest or 0) + 1}

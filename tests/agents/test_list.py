@@ -271,3 +271,35 @@ def test_headings_from_list_definition_are_that_lists_only(agents: Agents) -> No
     assert [(h.HeadingId, h.Name, h.UdListDefinitionId) for h in found] == [(first, "Calls", TASK),
                                                                            (second, "Meetings", TASK)]
     assert ok(agents.List.GetHeadingsFromListDefinition(SALE_TYPE)) is None
+
+
+def test_save_country_is_a_country_of_the_list(agents: Agents) -> None:
+    eur = next(c.Id for c in ok(agents.List.GetCurrencies()).Currency if c.Value == "EUR")
+    country = ok(agents.List.CreateDefaultCountry())
+    country.Name, country.TwoLetterISOCountry, country.ThreeLetterISOCountry = "Latvia", "LV", "LVA"
+    country.DomainName, country.CurrencyId, country.OrgNrText, country.DialInPrefix = "lv", eur, "Reg. nr.", "+371"
+    saved = ok(agents.List.SaveCountry(country))
+    assert saved.CountryId > 840  # above the seeded ISO numeric ids
+    read = ok(agents.List.GetCountry(saved.CountryId))
+    assert (read.Name, read.EnglishName, read.TwoLetterISOCountry, read.ThreeLetterISOCountry, read.DomainName,
+            read.CurrencyId, read.OrgNrText, read.DialInPrefix) == \
+        ("Latvia", "Latvia", "LV", "LVA", "lv", eur, "Reg. nr.", "+371")
+    assert [c.Name for c in ok(agents.List.GetCountryList({"int": [saved.CountryId, 578]})).Country] == \
+        ["Latvia", "Norway"]
+    assert "Latvia" in [c.Name for c in ok(agents.List.GetCountries()).Country]
+    contact = ok(agents.Contact.SaveContactEntity({"Name": "Riga Ltd", "Country": {"CountryId": saved.CountryId}}))
+    assert (contact.Country.CountryId, contact.Country.TwoLetterISOCountry) == (saved.CountryId, "LV")
+
+    norway = ok(agents.List.GetCountry(578))
+    assert (norway.TwoLetterISOCountry, norway.EnglishName, norway.CurrencyId) == \
+        ("NO", "Norway", next(c.Id for c in ok(agents.List.GetCurrencies()).Currency if c.Value == "NOK"))
+    norway.Tooltip, norway.ZipPrefix = "Home", "N-"
+    ok(agents.List.SaveCountry(norway))
+    again = ok(agents.List.GetCountry(578))
+    assert (again.Tooltip, again.ZipPrefix, again.TwoLetterISOCountry) == ("Home", "N-", "NO")
+
+    norway.TwoLetterISOCountry = "NOR"
+    refused(agents.List.SaveCountry(norway), "TwoLetterISOCountry")
+    norway.TwoLetterISOCountry, norway.CountryId = "NO", 987654
+    refused(agents.List.SaveCountry(norway), "987654")
+    assert ok(agents.List.GetCountry(578)).TwoLetterISOCountry == "NO"
