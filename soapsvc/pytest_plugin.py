@@ -75,6 +75,16 @@ class SoapsvcTenant:
         return self.address(agent) + "?wsdl"
 
     @property
+    def rest_url(self) -> str:
+        """This tenant's REST base, e.g. `.../Cust1/api` (`/v1/Contact/2`, `/v1/Agents/...` below it)."""
+        return f"{self.url}/{self.name}/api"
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        """The `Authorization` header that signs a REST call in with the tenant's ticket."""
+        return {"Authorization": f"SOTicket {self.ticket}"}
+
+    @property
     def headers(self) -> dict[str, Any]:
         return {"Credentials": {"Ticket": self.ticket}}
 

@@ -353,6 +353,37 @@ def bench_journal(tmp: Path) -> None:
           "journal entry is appended to the worker's spool file)")
 
 
+def rest_request(method: str, path: str, ticket: str) -> bytes:
+    return (f"{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: SOTicket {ticket}\r\n"
+            "Accept: application/json\r\nContent-Length: 0\r\n\r\n").encode()
+
+
+def bench_rest(tmp: Path) -> None:
+    """REST reads against the SOAP read of the same contact, one server, measured in turns (replay off, so
+    that SOAP too takes the full path: REST answers are never replayed)."""
+    sp, ct = "/Bench/Remote/Services88/SoPrincipal.svc", "/Bench/Remote/Services88/Contact.svc"
+    env = {"SOAPSVC_DB_PATH": str(tmp / "rest.sqlite3"), "SOAPSVC_REPLAY_MB": "0"}
+    with Gunicorn("soapsvc.server:app", env=env) as server:
+        server.wait_answer(post_request(sp, SYSTEM_INFO))
+        ticket = ticket_of(http(server.port, post_request(sp, LOGIN)))
+        calls = {"soap": post_request(ct, envelope("GetContactEntity", "<ContactEntityId>2</ContactEntityId>",
+                                                   ticket)),
+                 "agents": rest_request("POST", "/Bench/api/v1/Agents/Contact/GetContactEntity?contactEntityId=2",
+                                        ticket),
+                 "webapi": rest_request("GET", "/Bench/api/v1/Contact/2", ticket)}
+        for name, request in calls.items():
+            assert b" 200 " in http(server.port, request).split(b"\r\n", 1)[0], name
+        done = dict.fromkeys(calls, 0.0)
+        for _ in range(TURNS):
+            for name, request in calls.items():
+                done[name] += requests_per_second(server.port, request, LOAD_SECONDS / 2) / TURNS
+    line("REST Agents API GetContactEntity req/s / SOAP GetContactEntity", f"{done['agents'] / done['soap']:.2f}",
+         "report")
+    line("REST GET /api/v1/Contact/{id} req/s / SOAP GetContactEntity", f"{done['webapi'] / done['soap']:.2f}",
+         "report")
+    print(f"    ({done['agents']:.0f} and {done['webapi']:.0f} against {done['soap']:.0f} req/s, full path)")
+
+
 def main() -> int:
     import tempfile
 
@@ -365,6 +396,8 @@ def main() -> int:
         bench_contact(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         bench_journal(Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_rest(Path(tmp))
     return 0
 
 

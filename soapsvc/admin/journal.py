@@ -24,11 +24,18 @@ from soapsvc.store import journal as store
 
 log = logging.getLogger(__name__)
 DROPPED_KEY = "soapsvc.dropped"
-PASSWORD = re.compile(rb"(<(?:[\w.-]+:)?Password\b[^>/]*>)([^<]*)(<)")
+PASSWORD = re.compile(rb"(<(?:[\w.-]+:)?Password\b[^>/]*>)([^<]*)(<)|(\"password\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")",
+                      re.I)
 SUCCEEDED = re.compile(rb"<(?:[\w.-]+:)?Succeeded\b[^>]*>\s*(true|false)\s*<")
 EXCEPTION = re.compile(rb"<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<|"
                        rb"<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<", re.S)
+JSON_ERROR = re.compile(rb'^\{"Error": true, "ErrorType": "([^"]*)", "ErrorMessage": "((?:[^"\\]|\\.)*)"')
 FAULT = re.compile(rb"<faultcode>([^<]*)</faultcode>\s*<faultstring[^>]*>([^<]*)<", re.S)
+
+
+def _masked(m: re.Match[bytes]) -> bytes:
+    """A password in a SOAP (`<Password>`) or JSON (`"password": "..."`) request, as `***`."""
+    return (m[1] or m[4]) + b"***" + (m[3] or m[6])
 
 
 def _cut(body: bytes, limit: int) -> bytes:
@@ -56,6 +63,10 @@ def outcome(status: int, body: bytes) -> tuple[bool | None, str]:
 def _outcome(status: int, body: bytes) -> tuple[bool | None, str]:
     if status == 0:
         return None, "connection dropped"
+    if body[:1] in (b"{", b"[", b"n", b"") and not body.startswith(b"<"):  # REST: NetServer's JSON
+        if error := JSON_ERROR.match(body):
+            return False, f"{error[1].decode()}: {error[2].decode(errors='replace')}"[:255]
+        return (True, "ok") if status < 400 else (None, f"HTTP {status}")
     found = SUCCEEDED.search(body)
     succeeded = None if found is None else found[1] == b"true"
     if succeeded is False and (error := EXCEPTION.search(body)):
@@ -85,7 +96,7 @@ def recorded(app: Callable[..., Iterable[bytes]], environ: dict[str, Any], start
             "tenant": tenant, "at": at, "agent": agent, "operation": environ.get(OPERATION_KEY) or operation,
             "user": environ.get(USER_KEY, ""), "status": status, "succeeded": succeeded,
             "outcome": f"{injected} {summary}".strip()[:255], "duration_ms": (time.perf_counter() - started) * 1000,
-            "request": _cut(PASSWORD.sub(rb"\1***\3", body), settings.journal_max_body),
+            "request": _cut(PASSWORD.sub(_masked, body), settings.journal_max_body),
             "response": _cut(response, settings.journal_max_body)}, settings.journal_size)
     except Exception:  # the journal must never cost a client its answer
         log.exception("could not journal %s.%s of %s", agent, environ.get(OPERATION_KEY), tenant)

@@ -17,7 +17,9 @@ from tests.rest.support import Rest, error_of
 
 @pytest.fixture
 def rest(soapsvc: SoapsvcTenant) -> Rest:
-    return Rest(soapsvc.url, soapsvc.name, ticket=soapsvc.ticket)
+    made = Rest(soapsvc.url, soapsvc.name, headers=soapsvc.rest_headers)
+    assert made.base == soapsvc.rest_url
+    return made
 
 
 def test_version_and_route_documents(rest: Rest) -> None:
@@ -204,3 +206,32 @@ def test_a_body_over_the_limit_is_413(rest: Rest) -> None:
 def test_json_only_unless_xml_alone_is_asked(rest: Rest) -> None:
     assert error_of(rest.call("GET", "/v1/Contact/2", headers={"Accept": "application/xml"}))[0] == 406
     assert rest.ok("GET", "/v1/Contact/2", headers={"Accept": "application/json, text/xml"})["ContactId"] == 2
+
+
+def test_rest_calls_are_journalled_with_method_and_path(rest: Rest, soapsvc: SoapsvcTenant) -> None:
+    rest.ok("GET", "/v1/Contact/2")
+    rest.call("GET", "/v1/Contact/99999")
+    rest.agent("Contact", "GetContactEntity", contactEntityId=2)
+    basic = Rest(soapsvc.url, soapsvc.name, auth=("ADMIN", "admin"))
+    basic.ok("POST", "/v1/Agents/Contact/SaveContactEntity", {"Name": "Journal AS"})
+    entries = [e for e in soapsvc.journal() if e["outcome"].startswith("REST")]
+    assert [(e["agent"], e["operation"], e["outcome"]) for e in entries] == [
+        ("Contact", "GetContactEntity", "REST GET /api/v1/Contact/2 ok"),
+        ("Contact", "GetContactEntity",
+         "REST GET /api/v1/Contact/99999 SoNotFoundException: Contact id 99999 not found"),
+        ("Contact", "GetContactEntity", "REST POST /api/v1/Agents/Contact/GetContactEntity ok"),
+        ("Contact", "SaveContactEntity", "REST POST /api/v1/Agents/Contact/SaveContactEntity ok")]
+    assert entries[0]["user"] == "ADMIN" and entries[1]["succeeded"] is False
+    assert "Journal AS" in entries[3]["request"]
+
+
+def test_fault_rules_apply_to_rest_calls(rest: Rest, soapsvc: SoapsvcTenant) -> None:
+    soapsvc.fault("Contact", "GetContactEntity", "error", exception_type="SoDatabaseException",
+                  message="Deadlock victim", times=1)
+    assert error_of(rest.call("GET", "/v1/Contact/2")) == (500, "SoDatabaseException")
+    assert rest.ok("GET", "/v1/Contact/2")["ContactId"] == 2
+    soapsvc.fault("Contact", "GetContactEntity", "http", status=503, message="Service Unavailable", times=1)
+    assert rest.call("POST", "/v1/Agents/Contact/GetContactEntity?contactEntityId=2").status_code == 503
+    soapsvc.fault("Contact", "SaveContactEntity", "fault", faultcode="Server", message="injected", times=1)
+    assert error_of(rest.call("POST", "/v1/Contact", {"Name": "X"})) == (500, "Server")
+    assert rest.ok("GET", "/v1/Contact/2")["ContactId"] == 2
