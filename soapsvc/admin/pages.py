@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from soapsvc.admin import catalog
+from soapsvc.admin import catalog, rest_pages
 from soapsvc.admin.api import TENANT, journal_filter
 from soapsvc.admin.errors import ApiError
 from soapsvc.admin.journal import pretty
@@ -63,7 +63,8 @@ Calls to this address are in <a id="journal" href="{journal}">the journal of ten
 </table>"""
 INDEX = """<p>An emulator of SuperOffice NetServer's Services88 web services. An agent's address is
 <code>/&lt;CustId&gt;/Remote/Services88/&lt;Agent&gt;.svc</code>; the admin API is at
-<a href="/_soapsvc/api">/_soapsvc/api</a>.</p>
+<a href="/_soapsvc/api">/_soapsvc/api</a>; the same agents over REST: <a id="rest" href="/_soapsvc/rest">the
+REST routes</a>.</p>
 <h2>Tenants ({count})</h2>
 <ul id="tenants">{tenants}</ul>
 <h2>Agents: {done} of {total} operations implemented</h2>
@@ -144,6 +145,13 @@ def dispatch(method: str, path: str, environ: dict[str, Any], settings: Settings
         raise ApiError(405, "pages are read with GET", [("Allow", "GET")])
     if path in ("", "/"):
         return 200, index()
+    if path in ("/rest", "/rest/") or path.startswith("/rest/"):
+        query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        tenant, host = query.get("tenant") or settings.default_tenant, environ.get("HTTP_HOST", "localhost")
+        kind, _, name = path[len("/rest/"):].strip("/").partition("/")
+        if not kind:
+            return 200, page("REST", rest_pages.index(tenant, host))
+        return 200, page(f"REST {name}", rest_pages.group(kind, name, tenant, host))
     if match := JOURNAL_PATH.match(path):
         query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         return 200, journal_page(match["tenant"], query, settings.journal_size)

@@ -99,3 +99,22 @@ def test_without_chromium_ci_fails_and_a_desk_skips(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         require_chromium()
+
+
+def test_the_rest_page_lists_routes_with_a_curl_line_that_works(browser: Browser, soapsvc: SoapsvcTenant) -> None:
+    browser.open(f"{soapsvc.url}/_soapsvc/")
+    browser.click("#rest")
+    browser.wait_for("location.pathname === '/_soapsvc/rest' && document.readyState === 'complete'")
+    assert browser.evaluate("document.querySelectorAll('#agents tr').length") > 50
+    browser.open(f"{soapsvc.url}/_soapsvc/rest/webapi/Contact?tenant={soapsvc.name}")
+    rows = browser.evaluate("[...document.querySelectorAll('#routes tr')].slice(1).map(r => "
+                            "[...r.cells].map(c => c.innerText))")
+    by_route = {(r[0], r[1]): r for r in rows}
+    get = by_route[("GET", "/api/v1/Contact/{id}")]
+    assert get[2:4] == ["Contact.GetContactEntity", "yes"]
+    assert get[4] == f"curl -u ADMIN:admin -X GET '{soapsvc.rest_url}/v1/Contact/1'"
+    status, _headers, body = http("GET", get[4].split("'")[1], headers={"Authorization": "Basic QURNSU46YWRtaW4="})
+    assert status == 200 and b'"ContactId": 1' in body
+    assert by_route[("GET", "/api/v1/Contact/{contactId}/Image")][3] == "not yet"
+    browser.open(f"{soapsvc.url}/_soapsvc/rest/agents/Contact?tenant={soapsvc.name}")
+    assert "Contact.GetContactEntity" in browser.evaluate("document.querySelector('#routes').innerText")
