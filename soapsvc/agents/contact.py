@@ -14,7 +14,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit_hooks, saving, shared
+from soapsvc.agents import implements, kit_hooks, prefs, saving, shared
 from soapsvc.agents.shared import contact_light as light
 from soapsvc.agents.shared import person_light
 from soapsvc.call import Call
@@ -60,17 +60,19 @@ def entity(call: Call, row: Row, persons: list[Row]) -> t.ContactEntity:
 
 @implements("Contact", "CreateDefaultContactEntity")
 def create_default(call: Call) -> t.ContactEntity:
-    """A new, unsaved contact: the user as owner, the user's country, the first business and category."""
+    """A new, unsaved contact: the user as owner; the business, category and country of the user's Defaults
+    preferences (`prefs`), else the first business and category and the user's country."""
     s = call.session
     first = {name: (s.reference.lists.get(name) or (None,))[0] for name in ("business", "category")}
+    ids = {name: prefs.default_id(call, name) or (first[name].id if first[name] else 0) for name in first}
     me = c.associate(s, s.principal.associate_id)
     return c.carrier(
         t.ContactEntity,
         ContactId=0, Name="", Department="", OrgNr="", Number1="", Number2="", Description="",
         CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, CreatedBy=me, UpdatedBy=None, Associate=me,
-        Business=c.business(s, first["business"].id if first["business"] else 0),
-        Category=c.category(s, first["category"].id if first["category"] else 0),
-        Country=c.country(s, s.principal.country_id), Persons=[], NoMailing=False, Xstop=False, Deleted=0,
+        Business=c.business(s, ids["business"]), Category=c.category(s, ids["category"]),
+        Country=c.country(s, prefs.default_id(call, "country") or s.principal.country_id), Persons=[],
+        NoMailing=False, Xstop=False, Deleted=0,
         **{f: [] for f in ELEMENTS},
     )
 

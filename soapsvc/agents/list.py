@@ -15,8 +15,9 @@ list its name or "udlist<id>". Reads come from the session's cached lists; every
 reference version, so that the change shows at once in MDO.GetList of every session on every worker.
 
 Known differences from NetServer: headings group items only as `headings` says (the other ...Heading...
-operations are not implemented), no visibility per user group (the ...UserGroup... operations are not
-implemented); an item saved with Rank 0 is put last; deleting an item
+operations are not implemented), visibility per user group only as `webpanel` keeps it
+(...VisibleForUserGroupsFromListName; the other ...UserGroup... operations are not implemented); an item
+saved with Rank 0 is put last; deleting an item
 deletes it even when entities still refer to it (they then read it as absent; Deleted=true hides it
 instead), but a user group that still has users is refused; built-in lists cannot be saved or deleted as
 ListEntity, and a user-defined list's flags (IsMDOList, UseGroupsAndHeadings ...) are stored as sent but
