@@ -16,8 +16,8 @@ Known differences from NetServer:
 - Only what soapsvc keeps in a table column or element row is a column (no user-defined or extra fields,
   addresses, interests, consents, activity counters, Saint); fullName is first + last name (no middle
   name); an appointment's `text` is its Title; FindContact has the contact columns only.
-- No selections: ContactPersonDynamicSelectionV2 searches every contact and person of the tenant, and a
-  selectionId restriction is refused; Context and Options are ignored.
+- A selectionId restriction lists a selection's members (Contact, Person, ContactPersonDynamicSelectionV2
+  only: `soapsvc.search.selections`); selectionId is no column to show; Context and Options are ignored.
 - Text matches and sorts ignore case (on SQLite for ASCII letters only); stringorPK columns match text
   only; relative dates are UTC days and ISO weeks; list and associate columns sort by item name and
   log-in name.

@@ -1,7 +1,8 @@
 """One archive search from request to carriers, shared by the Archive and Find agents.
 
 A request names a provider, columns, a sort order, restrictions (already parsed into a tree, from
-objects or from a string), entities and a page. Everything is checked before any SQL runs: an unknown
+objects or from a string; `selectionId` restricts to a selection's members: `soapsvc.search.selections`),
+entities and a page. Everything is checked before any SQL runs: an unknown
 provider, entity, column or operator, a value of the wrong kind, a sort by a column that cannot be
 sorted by, is a ValidationError that says what to use instead. Rows come back in the order asked, then
 by primary key (so that pages never overlap); a PageSize of 0 or less means all rows.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
-from soapsvc.search import operators, providers, render
+from soapsvc.search import operators, providers, render, selections
 from soapsvc.search.model import Column, Concat, Element, Field, ListName, Provider, Query, Source, UserName
 from soapsvc.search.restrictions import Raw, Tree, raws, walk
 from soapsvc.store import archive as store
@@ -73,10 +74,9 @@ def _order(provider: Provider, order: list[tuple[str, bool]]) -> tuple[tuple[Sou
     return tuple(out)
 
 
-def _bind(provider: Provider, raw: Raw, me: int) -> operators.Node:
-    if raw.name.lower() == "selectionid":
-        raise ValidationError(f"soapsvc has no selections: restrict {provider.name} by its columns directly "
-                              "(e.g. name begins 'A') instead of by selectionId.", column=raw.name)
+def _bind(call: Call, provider: Provider, raw: Raw, entities: tuple[str, ...], me: int) -> operators.Node:
+    if selections.named(raw):
+        return selections.restrict(call, provider, raw, entities, me)
     return operators.bind(provider, raw.name, raw.operator, list(raw.values), me)
 
 
@@ -99,7 +99,7 @@ def run(call: Call, request: Request, count: bool = False) -> Result:
         raise ValidationError(f"Page {page} is not a page: pages are counted from 0.", page=str(page))
     me = call.session.principal.associate_id
     query = Query(provider=provider, columns=tuple(c for _n, c in shown),
-                  where=walk(request.restrictions, lambda raw: _bind(provider, raw, me)),
+                  where=walk(request.restrictions, lambda raw: _bind(call, provider, raw, entities, me)),
                   order=_order(provider, request.order), entities=entities,
                   offset=page * size if size > 0 else 0, limit=size if size > 0 else None)
     hits, total = store.search(call.db, call.tenant_id, query, count)

@@ -177,7 +177,20 @@ class Group:
     items: tuple[Node, ...]
 
 
-Node = Leaf | Group | Constant
+@dataclass(frozen=True)
+class Members:
+    """Rows whose contact or person is a member of a selection: a static one's listed members
+    (`selection_id`), or a dynamic one's: the rows of the contact/person provider (`provider`, with
+    `entities`) that its criteria (`criteria`) find. A person row matches when its person is a member, or
+    its contact is one as a contact (PersonId 0); a contact row when the contact is, or one of its persons."""
+
+    selection_id: int = 0
+    criteria: Node | None = None
+    provider: Provider | None = None
+    entities: tuple[str, ...] = ()
+
+
+Node = Leaf | Group | Constant | Members
 
 
 @dataclass(frozen=True)

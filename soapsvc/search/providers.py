@@ -10,9 +10,9 @@
 | ContactPersonDynamicSelectionV2 | contact, person | a person, or a contact without persons | |
 
 ContactPersonDynamicSelectionV2 is the combined contact/person provider NetServer's Find uses for
-companies; soapsvc has no selections, so it searches all of the tenant's contacts and persons by the
-restrictions given (a `selectionId` restriction is refused). With only the entity "contact" it lists
-every contact once; with only "person", every person.
+companies: it searches all of the tenant's contacts and persons by the restrictions given, a
+`selectionId` restriction keeping a selection's members (`soapsvc.search.selections`). With only the
+entity "contact" it lists every contact once; with only "person", every person.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ class _Frame:
         self.tid = tenant_id
         self.byte_order = byte_order  # text compares in byte order (SQLite): prefixes can be index ranges
         provider = query.provider
+        self.root = provider.root
         self.tables: dict[str, FromClause] = {}
         if provider.root == q.CONTACT_PERSON:
             member = _contact_person(tenant_id, query.entities).subquery("member")
@@ -122,7 +123,35 @@ class _Frame:
         if isinstance(node, q.Group):
             parts = [self.condition(item) for item in node.items]
             return and_(*parts) if node.op == "and" else or_(*parts)
+        if isinstance(node, q.Members):
+            return self._members(node)
         return self._leaf(node)
+
+    def _members(self, node: q.Members) -> ColumnElement[bool]:
+        """A person row whose person is a member, or whose contact is one as a contact (PersonId 0); a contact
+        row whose contact is, or one of its persons (see `q.Members`)."""
+        if node.provider is None:
+            sm = m.SelectionMember
+            found: Any = select(sm.contact_id, sm.person_id).where(sm.tenant_id == self.tid,
+                                                                   sm.selection_id == node.selection_id)
+        else:
+            inner = _Frame(self.tid, q.Query(node.provider, (), node.criteria, (), node.entities, 0, None),
+                           self.byte_order)
+            member = inner.tables["member"]
+            found = (select(member.c.contact_id, member.c.person_id).select_from(inner.from_)
+                     .where(inner.scope, inner.condition(node.criteria) if node.criteria is not None else true()))
+        pairs = found.subquery("selected")
+        persons = select(pairs.c.person_id).where(pairs.c.person_id != 0)
+        as_contacts = select(pairs.c.contact_id).where(pairs.c.person_id == 0)
+        contacts = select(pairs.c.contact_id)
+        if self.root == q.CONTACT_PERSON:
+            row = self.tables["member"].c
+            return or_(and_(row.person_id != 0, or_(row.person_id.in_(persons), row.contact_id.in_(as_contacts))),
+                       and_(row.person_id == 0, row.contact_id.in_(contacts)))
+        table = self.tables[self.root].c
+        if self.root == "person":
+            return or_(table.id.in_(persons), table.contact_id.in_(as_contacts))
+        return table.id.in_(contacts)
 
     def _leaf(self, leaf: q.Leaf) -> ColumnElement[bool]:
         source = leaf.source

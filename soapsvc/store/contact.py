@@ -39,17 +39,17 @@ def delete_cascade(session: Session, tenant_id: int, contact_id: int) -> bool:
     for model in (m.Sale, m.Appointment):
         session.execute(update(model).where(model.tenant_id == tenant_id, model.contact_id == contact_id)
                         .values(contact_id=0, person_id=0))
-    pm = m.ProjectMember
-    session.execute(delete(pm).where(pm.tenant_id == tenant_id, pm.contact_id == contact_id))
+    for model in (m.ProjectMember, m.SelectionMember):
+        session.execute(delete(model).where(model.tenant_id == tenant_id, model.contact_id == contact_id))
     return True
 
 
 def unlink_persons(session: Session, tenant_id: int, person_ids: list[int]) -> None:
-    """Clear links to persons that are gone: from sales, appointments and project memberships."""
+    """Clear links to persons that are gone: from sales, appointments, project and selection memberships."""
     if not person_ids:
         return
     for model in (m.Sale, m.Appointment):
         session.execute(update(model).where(model.tenant_id == tenant_id, model.person_id.in_(person_ids))
                         .values(person_id=0))
-    pm = m.ProjectMember
-    session.execute(delete(pm).where(pm.tenant_id == tenant_id, pm.person_id.in_(person_ids)))
+    for member in (m.ProjectMember, m.SelectionMember):
+        session.execute(delete(member).where(member.tenant_id == tenant_id, member.person_id.in_(person_ids)))

@@ -188,6 +188,32 @@ class ProjectMember(TenantRow, Base):
                       Index("ix_projectmember_person", "tenant_id", "person_id"))
 
 
+class Selection(Stamped, Base):
+    """A selection of contacts and persons: its members listed (Static, `SelectionMember` rows) or found by
+    its criteria (Dynamic: `criteria`, the JSON of its ArchiveRestrictionGroups). `find_entity` names the
+    entity of a user's Find working set ("" for a selection of the user's own)."""
+
+    __tablename__ = "selection"
+    name: Mapped[str] = mapped_column(String(255), default="")
+    selection_type: Mapped[str] = mapped_column(String(16), default="Static")
+    associate_id: Mapped[int] = mapped_column(default=0)
+    find_entity: Mapped[str] = mapped_column(String(32), default="")
+    criteria: Mapped[str] = mapped_column(Text, default="[]")
+    members_changed: Mapped[dt.datetime | None]
+    members_changed_by: Mapped[int] = mapped_column(default=0)
+
+
+class SelectionMember(TenantRow, Base):
+    """A contact (person_id 0) or a person (with its contact) listed in a static selection."""
+
+    __tablename__ = "selectionmember"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    selection_id: Mapped[int]
+    contact_id: Mapped[int] = mapped_column(default=0)
+    person_id: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (Index("ix_selectionmember_selection", "tenant_id", "selection_id"),)
+
+
 class Element(TenantRow, Base):
     """One phone number, e-mail address or URL of an entity (`owner` contact/person/project, `field` the
     carrier's array: Phones, Emails, Urls, MobilePhones ...), in the order the client sent them."""

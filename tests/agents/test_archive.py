@@ -375,7 +375,7 @@ def test_with_context_and_with_header_variants(world: World) -> None:
     (("Contact", "name", "", "nameDepartment begins 'A'"), "can be shown but not restricted by"),
     (("Contact", "name", "phone/formattedNumber", ""), "cannot be sorted by"),
     (("Contact", "name", "name sideways", ""), "is not '<column> asc'"),
-    (("ContactPersonDynamicSelectionV2", "name", "", "selectionId = 34"), "soapsvc has no selections"),
+    (("ContactPersonDynamicSelectionV2", "name", "", "selectionId = 34"), "There is no selection 34"),
 ])
 def test_invalid_requests_are_refused(world: World, call: tuple[str, str, str, str], words: str) -> None:
     provider, columns, order, restrictions = call

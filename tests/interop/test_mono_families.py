@@ -27,7 +27,8 @@ from tests.interop import mono
 from tests.interop.test_mono_crm import Run as ScenarioRun
 
 FAMILIES = ["DocumentEntity", "TicketEntity", "SelectionEntity", "ForeignAppEntity", "PriceList", "Webhook"]
-"""Carriers of kit-served families (no hand-written module): `catalogue.FAMILIES` gives the rest."""
+"""Carriers of kit-served families, and SelectionEntity (hand-written, its strings kept as sent):
+`catalogue.FAMILIES` gives the rest."""
 DATES = {  # DateTime fields a client sets (not stamps, not what NetServer maintains), in UTC
     "DocumentEntity": {"Date": "2025-05-06T08:15:00+00:00", "PublishFrom": "2025-05-07T00:00:00+00:00",
                        "PublishTo": "2025-12-31T23:59:59+00:00"},
