@@ -21,6 +21,8 @@ from typing import Any
 from spyne.model.primitive import DateTime
 from spyne.protocol.soap import Soap11
 
+from soapsvc.soap.members import FastMembers
+
 MIN_VALUE = "0001-01-01T00:00:00"
 
 
@@ -34,8 +36,9 @@ def wire(value: dt.datetime) -> str:
     return utc.isoformat() + "Z"
 
 
-class NetServerSoap11(Soap11):
-    """Spyne's SOAP 1.1 with NetServer's dates (Spyne's own handler writes `isoformat()`)."""
+class NetServerSoap11(FastMembers, Soap11):
+    """Spyne's SOAP 1.1 with NetServer's dates (Spyne's own handler writes `isoformat()`), carriers' members
+    written with their look-ups done once (`members.FastMembers`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
