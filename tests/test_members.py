@@ -60,3 +60,9 @@ def test_every_carrier_is_written_as_spyne_writes_it(monkeypatch: pytest.MonkeyP
     for (cls, inst), written in zip(carriers, fast, strict=True):
         assert written == _written(protocol, cls, inst), cls
 
+
+def test_new_makes_the_carrier_spynes_constructor_makes() -> None:
+    for cls in _carrier_classes():
+        values = {**c.blanks(cls), "NotAField": 1}
+        made, spyne_made = c.new(cls, values), cls(**values)
+        assert type(made) is type(spyne_made) and made.__dict__ == spyne_made.__dict__, cls

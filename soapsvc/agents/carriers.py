@@ -83,9 +83,9 @@ def _value_blank(ftype: type, ancestors: tuple[str, ...]) -> Any:
     if cls is None or catalogue.TYPES[name].item is not None:
         return None
     if name == "TableRight":
-        return lambda: t.TableRight(Mask=FULL_RIGHTS, Reason="")
+        return lambda: new(t.TableRight, {"Mask": FULL_RIGHTS, "Reason": ""})
     plan = _plan_of(cls, (*ancestors, name))
-    return lambda: cls(**_fill(plan))
+    return lambda: new(cls, _fill(plan))
 
 
 @cache
@@ -119,6 +119,30 @@ def _plan_of(cls: type, ancestors: tuple[str, ...]) -> tuple[tuple[str, Any], ..
     return tuple(plan)
 
 
+@cache
+def _settable(cls: type) -> tuple[str, ...] | None:
+    """The fields of a carrier class if Spyne's constructor only sets them (None, or what is given), else None
+    (a default, a read-only field or a property, which the constructor treats otherwise)."""
+    if cls.__orig__ is not None or cls.Attributes._xml_tag_body_as is not None:
+        return None
+    for name, ftype in _fields(cls).items():
+        a = ftype.Attributes
+        if a.default is not None or a.default_factory is not None or a.read_only \
+                or isinstance(getattr(cls, name, None), property) or hasattr(cls, "_sa_class_manager"):
+            return None
+    return tuple(_fields(cls))
+
+
+def new(cls: type, values: dict[str, Any]) -> Any:
+    """`cls(**values)` as Spyne's constructor makes it (unknown keys ignored), without its per-field look-ups."""
+    names = _settable(cls)
+    if names is None:
+        return cls(**values)
+    inst = cls.__new__(cls)
+    inst.__dict__.update({name: values.get(name) for name in names})
+    return inst
+
+
 def _fill(plan: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     return {name: value() if callable(value) else value for name, value in plan}
 
@@ -135,7 +159,7 @@ FIELD_DICTIONARIES = ("UserDefinedFields", "ExtraFields", "CustomFields")
 
 def empty_field_dictionaries() -> dict[str, Any]:
     """An entity's user-defined, extra and custom field dictionaries, empty: sent, never nil."""
-    return {f: t.StringDictionary(StringKeyValuePair=[]) for f in FIELD_DICTIONARIES}
+    return {f: new(t.StringDictionary, {"StringKeyValuePair": []}) for f in FIELD_DICTIONARIES}
 
 
 def carrier(cls: type, *parts: dict[str, Any], **fields: Any) -> Any:
@@ -144,7 +168,7 @@ def carrier(cls: type, *parts: dict[str, Any], **fields: Any) -> Any:
     for part in parts:
         merged.update(part)
     merged.update(fields)
-    return cls(**merged)
+    return new(cls, merged)
 
 
 def to_doc(carrier: Any, exclude: set[str]) -> dict[str, Any]:
@@ -177,13 +201,13 @@ def associate(session: SessionEntry, associate_id: int) -> t.Associate | None:
 
 def associate_of(user: UserItem) -> t.Associate:
     full = f"{user.firstname} {user.lastname}".strip()
-    return t.Associate(
-        AssociateId=user.id, Name=user.name, PersonId=user.person_id, Rank=user.id, Tooltip=full,
-        Type=user.user_type, GroupIdx=user.group_id, FullName=full,
-        FormalName=f"{user.lastname}, {user.firstname}".strip(", "), Deleted=user.deleted, EjUserId=0,
-        UserName=user.name, ExtraFields=t.StringDictionary(StringKeyValuePair=[]),
-        CustomFields=t.StringDictionary(StringKeyValuePair=[]),
-    )
+    return new(t.Associate, {
+        "AssociateId": user.id, "Name": user.name, "PersonId": user.person_id, "Rank": user.id, "Tooltip": full,
+        "Type": user.user_type, "GroupIdx": user.group_id, "FullName": full,
+        "FormalName": f"{user.lastname}, {user.firstname}".strip(", "), "Deleted": user.deleted, "EjUserId": 0,
+        "UserName": user.name, "ExtraFields": new(t.StringDictionary, {"StringKeyValuePair": []}),
+        "CustomFields": new(t.StringDictionary, {"StringKeyValuePair": []}),
+    })
 
 
 def list_item(session: SessionEntry, list_name: str, item_id: int) -> Item | None:
@@ -208,13 +232,13 @@ def country(session: SessionEntry, country_id: int) -> t.Country | None:
     if item is None:
         return None
     extra = session.reference.countries.get(item.id)
-    return t.Country(
-        CountryId=item.id, Name=item.name, EnglishName=item.name, Rank=item.rank, Tooltip=item.tooltip,
-        Deleted=item.deleted, TwoLetterISOCountry=extra[0] if extra else "",
-        ThreeLetterISOCountry=extra[1] if extra else "", DomainName=extra[2] if extra else "", CurrencyId=0,
-        ImageDescription="", OrgNrText="", InterAreaPrefix="", DialInPrefix="", ZipPrefix="",
-        AddressLayoutId=0, DomesticAddressLayoutId=0, ForeignAddressLayoutId=0,
-    )
+    return new(t.Country, {
+        "CountryId": item.id, "Name": item.name, "EnglishName": item.name, "Rank": item.rank,
+        "Tooltip": item.tooltip, "Deleted": item.deleted, "TwoLetterISOCountry": extra[0] if extra else "",
+        "ThreeLetterISOCountry": extra[1] if extra else "", "DomainName": extra[2] if extra else "",
+        "CurrencyId": 0, "ImageDescription": "", "OrgNrText": "", "InterAreaPrefix": "", "DialInPrefix": "",
+        "ZipPrefix": "", "AddressLayoutId": 0, "DomesticAddressLayoutId": 0, "ForeignAddressLayoutId": 0,
+    })
 
 
 def elements(values: list[t.EntityElement] | None, phone: bool = False) -> list[tuple[str, str, str]]:
