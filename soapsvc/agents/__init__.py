@@ -17,7 +17,8 @@ IMPLEMENTATIONS: dict[tuple[str, str], Callable[..., Any]] = {}
 REPLAYABLE: set[tuple[str, str]] = set()
 GENERIC: set[tuple[str, str]] = set()  # the operations the entity kit serves (`kit`), not hand-written rules
 MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "list_entities", "mdo", "person",
-           "project", "saint", "sale", "selection", "soprincipal", "headings", "webpanel", "preference")
+           "project", "saint", "sale", "selection", "soprincipal", "headings", "webpanel", "preference",
+           "userdefinedfieldinfo")
 
 
 def implements(agent: str, operation: str, replayable: bool = False

@@ -13,8 +13,9 @@ date/end date/text/type/completed, project name/number/type/status/completed, an
 columns (contact/name ...) (`soapsvc.search.columns`). Operators: all of restriction-types.md for bool,
 int, decimal, string, associate, listAny, date and datetime columns (`soapsvc.search.operators`).
 Known differences from NetServer:
-- Only what soapsvc keeps in a table column or element row is a column (no user-defined or extra fields,
-  addresses, interests, consents, activity counters, Saint); fullName is first + last name (no middle
+- Only what soapsvc keeps in a table column, element row or user-defined value row is a column (published
+  user-defined fields by prog id, contactUdef/SuperOffice:1; no extra fields, addresses, interests,
+  consents, activity counters, Saint); fullName is first + last name (no middle
   name); an appointment's `text` is its Title; FindContact has the contact columns only.
 - A selectionId restriction lists a selection's members (Contact, Person, ContactPersonDynamicSelectionV2
   only: `soapsvc.search.selections`); selectionId is no column to show; Context and Options are ignored.

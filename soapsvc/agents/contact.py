@@ -14,7 +14,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit_hooks, prefs, saving, shared
+from soapsvc.agents import implements, kit_hooks, prefs, saving, shared, udef
 from soapsvc.agents.shared import contact_light as light
 from soapsvc.agents.shared import person_light
 from soapsvc.call import Call
@@ -54,6 +54,7 @@ def entity(call: Call, row: Row, persons: list[Row]) -> t.ContactEntity:
         Associate=c.associate(s, v["associate_id"]), Business=c.business(s, v["business_id"]),
         Category=c.category(s, v["category_id"]), Country=c.country(s, v["country_id"]),
         Persons=[person_light(call, p, row) for p in persons],
+        UserDefinedFields=udef.dictionary(call, "contact", row.id),
         **{f: c.element_carriers(row.elements.get(f, [])) for f in ELEMENTS},
     )
 
@@ -72,7 +73,7 @@ def create_default(call: Call) -> t.ContactEntity:
         CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, CreatedBy=me, UpdatedBy=None, Associate=me,
         Business=c.business(s, ids["business"]), Category=c.category(s, ids["category"]),
         Country=c.country(s, prefs.default_id(call, "country") or s.principal.country_id), Persons=[],
-        NoMailing=False, Xstop=False, Deleted=0,
+        NoMailing=False, Xstop=False, Deleted=0, UserDefinedFields=udef.dictionary(call, "contact"),
         **{f: [] for f in ELEMENTS},
     )
 

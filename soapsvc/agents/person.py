@@ -13,7 +13,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit_hooks, saving, shared
+from soapsvc.agents import implements, kit_hooks, saving, shared, udef
 from soapsvc.agents.shared import contact_light
 from soapsvc.call import Call
 from soapsvc.contract import types as t
@@ -64,6 +64,7 @@ def entity(call: Call, row: Row) -> t.PersonEntity:
         Contact=contact_light(call, contact) if contact else None,
         Category=c.category(s, contact.values["category_id"]) if contact else None,
         Business=c.business(s, contact.values["business_id"]) if contact else None,
+        UserDefinedFields=udef.dictionary(call, "person", row.id),
         **{f: c.element_carriers(row.elements.get(f, [])) for f in ELEMENTS},
     )
 
@@ -78,7 +79,7 @@ def create_default(call: Call) -> t.PersonEntity:
         PersonId=0, Firstname="", MiddleName="", Lastname="", Mrmrs="", Title="", Description="",
         CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, BirthDate=c.MIN_DATE, CreatedBy=me, Associate=me,
         Country=c.country(s, s.principal.country_id), NoMailing=False, UsePersonAddress=False, Retired=False,
-        IsAssociate=False, **{f: [] for f in ELEMENTS},
+        IsAssociate=False, UserDefinedFields=udef.dictionary(call, "person"), **{f: [] for f in ELEMENTS},
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import implements, kit, kit_hooks, saving, shared
+from soapsvc.agents import implements, kit, kit_hooks, saving, shared, udef
 from soapsvc.agents.shared import contact_light, person_light
 from soapsvc.call import Call
 from soapsvc.contract import types as t
@@ -111,7 +111,7 @@ def entity(call: Call, row: Row) -> t.SaleEntity:
         **{f: _list_carrier(s, f, ids.get(f, 0)) for f in LISTS},
         CreatedDate=c.utc(v["created"]), UpdatedDate=c.utc(v["updated"]) or c.MIN_DATE,
         CreatedBy=c.associate(s, v["created_by"]), UpdatedBy=c.associate(s, v["updated_by"]),
-        ActiveLinks=len(kept["Links"] or []), ActiveErpLinks=0,
+        ActiveLinks=len(kept["Links"] or []), ActiveErpLinks=0, UserDefinedFields=udef.dictionary(call, "sale", row.id),
     )
 
 
@@ -215,7 +215,7 @@ def create_default(call: Call) -> t.SaleEntity:
         Probability=int(stage.value) if stage else 0,
         Currency=_list_carrier(s, "Currency", currency.id) if currency else None,
         Associate=me, CreatedBy=me, UpdatedBy=None, CreatedDate=clock.now(), UpdatedDate=c.MIN_DATE, ActiveLinks=0,
-        ActiveErpLinks=0,
+        ActiveErpLinks=0, UserDefinedFields=udef.dictionary(call, "sale"),
     )
 
 

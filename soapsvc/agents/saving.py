@@ -6,7 +6,7 @@ from typing import Any
 
 from soapsvc import clock
 from soapsvc.agents import carriers as c
-from soapsvc.agents import kit
+from soapsvc.agents import kit, udef
 from soapsvc.call import Call
 from soapsvc.errors import ValidationError
 from soapsvc.store.entities import EntityStore, Rows
@@ -30,8 +30,12 @@ def save(call: Call, store: EntityStore, entity_id: int | None, values: dict[str
 def write(call: Call, store: EntityStore, carrier: str, e: Any, values: dict[str, Any], columns: set[str],
           elements: tuple[str, ...] = (), doc: dict[str, Any] | None = None) -> int:
     """Save a carrier whose `values` its rules checked: references checked (`kit.check`), the fields with no
-    column (`columns`) kept in its document, its phone/e-mail/URL arrays (`elements`) as element rows."""
+    column (`columns`) kept in its document, its phone/e-mail/URL arrays (`elements`) as element rows, its
+    user-defined fields (`udef`) as value rows."""
     kit.check(call, carrier, e)
-    kept = {**c.to_doc(e, columns), **(doc or {})}
+    udefs = udef.checked(call, carrier, getattr(e, "UserDefinedFields", None))
+    kept = {**c.to_doc(e, columns | {"UserDefinedFields"}), **(doc or {})}
     entity_id = getattr(e, kit.id_field(carrier), 0) or 0
-    return save(call, store, entity_id, values, kept, c.parts_of(e, elements))
+    entity_id = save(call, store, entity_id, values, kept, c.parts_of(e, elements))
+    udef.store_values(call, carrier, entity_id, udefs)
+    return entity_id

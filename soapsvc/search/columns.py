@@ -1,16 +1,25 @@
 """The archive columns of each entity, named and typed as NetServer's providers name them.
 
-Only what soapsvc keeps in a table column or an element row is a column here; fields kept only in an
-entity's JSON document (a sale's currency, a person's position, middle name, addresses, user-defined
-fields, interests ...) are not offered, rather than scanned. Each function takes the alias its table has in
-the provider, so one set serves a provider's own rows and the rows it joins to ("contact/name").
+Only what soapsvc keeps in a table column, an element row or a user-defined value row is a column here;
+fields kept only in an entity's JSON document (a sale's currency, a person's position, middle name,
+addresses, interests ...) are not offered, rather than scanned. User-defined fields are columns of the
+tenant's published layout (`udef`), named as NetServer names them: contactUdef/SuperOffice:1. Each
+function takes the alias its table has in the provider, so one set serves a provider's own rows and the
+rows it joins to ("contact/name").
 """
 
 from __future__ import annotations
 
-from soapsvc.search.model import Column, Concat, Constant, Element, Field, Flag, Weighted
+from typing import Any
+
+from soapsvc.search.model import Column, Concat, Constant, Element, Field, Flag, Udef, Weighted
 
 SALE_STATUSES = ((1, "Open"), (2, "Sold"), (3, "Lost"), (4, "Stalled"))
+# A user-defined field's type (UDefFieldType): its restriction type, and where its value is kept (udefvalue).
+# List fields are their item's id (soapsvc has no user-defined lists), so they restrict and show as numbers.
+UDEF_KINDS = {"ShortText": ("string", "text"), "LongText": ("string", "text"), "Number": ("int", "number"),
+              "Decimal": ("decimal", "number"), "Date": ("date", "date"), "UnlimitedDate": ("date", "date"),
+              "Checkbox": ("bool", "number"), "List": ("int", "number")}
 
 
 def _stamps(alias: str, icon: str, names: tuple[str, ...]) -> list[Column]:
@@ -176,3 +185,12 @@ def everything() -> list[Column]:
 def nested(prefix: str, columns: list[Column], leave_out: tuple[str, ...] = ()) -> list[Column]:
     """Another entity's columns under a prefix ("contact/name"), as providers show joined records."""
     return [c.nested(prefix) for c in columns if c.name not in leave_out]
+
+
+def udef(name: str, alias: str, owner: str, info: dict[str, Any]) -> Column:
+    """The column of a published user-defined field (its UserDefinedFieldInfo as stored) of `alias`'s rows."""
+    kind, slot = UDEF_KINDS.get(info.get("FieldType", ""), ("string", "text"))
+    label = info.get("FieldLabel") or name
+    tooltip = info.get("Tooltip") or ""
+    return Column(name, kind, Udef(alias, owner, int(info["UDefFieldId"]), slot), label, tooltip,
+                  icon=owner.capitalize())

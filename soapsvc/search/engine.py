@@ -10,15 +10,20 @@ by primary key (so that pages never overlap); a PageSize of 0 or less means all 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from soapsvc.call import Call
 from soapsvc.contract import types as t
 from soapsvc.errors import ValidationError
+from soapsvc.search import columns as cols
 from soapsvc.search import operators, providers, render, selections
 from soapsvc.search.model import Column, Concat, Element, Field, ListName, Provider, Query, Source, UserName
 from soapsvc.search.restrictions import Raw, Tree, raws, walk
 from soapsvc.store import archive as store
+from soapsvc.store import udef as udef_store
+
+Find = Callable[[str], Column | None]
 
 
 @dataclass
@@ -39,8 +44,27 @@ class Result:
     total: int | None
 
 
-def column(provider: Provider, name: str, use: str) -> Column:
-    found = provider.column(name)
+def finder(call: Call, provider: Provider) -> Find:
+    """A provider's columns by name: its own, then the tenant's published user-defined fields it reaches
+    (contactUdef/SuperOffice:1, by prog id, without regard to case)."""
+
+    def find(name: str) -> Column | None:
+        found = provider.column(name)
+        if found is not None:
+            return found
+        for prefix, alias, owner in provider.udefs:
+            if name.lower().startswith(prefix.lower()):
+                prog = name[len(prefix):].lower()
+                for row in udef_store.fields(call.db, call.tenant_id, udef_store.OWNERS[owner]):
+                    if row.published and str(row.published.get("ProgId", "")).lower() == prog:
+                        return cols.udef(name, alias, owner, row.published)
+        return None
+
+    return find
+
+
+def column(provider: Provider, name: str, use: str, find: Find | None = None) -> Column:
+    found = (find or provider.column)(name)
     if found is None:
         raise ValidationError(f"Archive provider {provider.name} has no column '{name}' to {use}; its columns "
                               f"are: {', '.join(c.name for c in provider.columns)}.", column=name)
@@ -59,11 +83,11 @@ def _sort_source(col: Column) -> Source:
 TEXT_KINDS = ("string", "stringorPK", "positiveString")
 
 
-def _order(provider: Provider, order: list[tuple[str, bool]]) -> tuple[tuple[Source, bool, bool], ...]:
+def _order(provider: Provider, order: list[tuple[str, bool]], find: Find) -> tuple[tuple[Source, bool, bool], ...]:
     """Sort keys; text sorts without regard to case, as NetServer's (SQL Server) collation does."""
     out = []
     for name, desc in order:
-        col = column(provider, name, "sort by")
+        col = column(provider, name, "sort by", find)
         if not col.orderable:
             sortable = ", ".join(c.name for c in provider.columns if c.orderable)
             raise ValidationError(f"Column '{col.name}' of {provider.name} cannot be sorted by; sort by one of: "
@@ -74,10 +98,11 @@ def _order(provider: Provider, order: list[tuple[str, bool]]) -> tuple[tuple[Sou
     return tuple(out)
 
 
-def _bind(call: Call, provider: Provider, raw: Raw, entities: tuple[str, ...], me: int) -> operators.Node:
+def _bind(call: Call, provider: Provider, raw: Raw, entities: tuple[str, ...], me: int, find: Find
+          ) -> operators.Node:
     if selections.named(raw):
         return selections.restrict(call, provider, raw, entities, me)
-    return operators.bind(provider, raw.name, raw.operator, list(raw.values), me)
+    return operators.bind(provider, raw.name, raw.operator, list(raw.values), me, find)
 
 
 def default_columns(provider: Provider, tree: Tree | None) -> list[str]:
@@ -93,14 +118,15 @@ def run(call: Call, request: Request, count: bool = False) -> Result:
     provider = providers.provider(request.provider)
     entities = providers.entities(provider, request.entities)
     names = list(dict.fromkeys(n for n in request.columns if n)) or list(provider.defaults)
-    shown = [(name, column(provider, name, "show")) for name in names]
+    find = finder(call, provider)
+    shown = [(name, column(provider, name, "show", find)) for name in names]
     page, size = request.page or 0, request.page_size or 0
     if page < 0:
         raise ValidationError(f"Page {page} is not a page: pages are counted from 0.", page=str(page))
     me = call.session.principal.associate_id
     query = Query(provider=provider, columns=tuple(c for _n, c in shown),
-                  where=walk(request.restrictions, lambda raw: _bind(call, provider, raw, entities, me)),
-                  order=_order(provider, request.order), entities=entities,
+                  where=walk(request.restrictions, lambda raw: _bind(call, provider, raw, entities, me, find)),
+                  order=_order(provider, request.order, find), entities=entities,
                   offset=page * size if size > 0 else 0, limit=size if size > 0 else None)
     hits, total = store.search(call.db, call.tenant_id, query, count)
     return Result([c for _n, c in shown], [render.row(hit, shown, call.session) for hit in hits], total)

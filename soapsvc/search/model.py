@@ -74,7 +74,17 @@ class UserName:
     field: Field
 
 
-Source = Field | Concat | Element | Flag | Weighted | Constant | ListName | UserName
+@dataclass(frozen=True)
+class Udef:
+    """A user-defined field's value of the aliased row (a udefvalue row); `slot` text, number or date."""
+
+    alias: str
+    owner: str
+    field_id: int
+    slot: str
+
+
+Source = Field | Concat | Element | Flag | Weighted | Constant | ListName | UserName | Udef
 
 
 def aliases_of(source: Source) -> set[str]:
@@ -83,7 +93,7 @@ def aliases_of(source: Source) -> set[str]:
         return {source.alias}
     if isinstance(source, Concat):
         return {p.alias for p in source.parts}
-    if isinstance(source, Element):
+    if isinstance(source, Element | Udef):
         return {source.alias}
     if isinstance(source, Flag | ListName | UserName):
         return {source.field.alias}
@@ -137,6 +147,7 @@ class Provider:
     joins: tuple[Join, ...]
     columns: tuple[Column, ...]
     defaults: tuple[str, ...]  # Find's result columns when none are asked for
+    udefs: tuple[tuple[str, str, str], ...] = ()  # (column prefix, alias, owner): contactUdef/, contact, contact
 
     def column(self, name: str) -> Column | None:
         return _index(self).get(name.lower())

@@ -61,9 +61,11 @@ def canonical(kind: str, operator: str) -> str | None:
     return None
 
 
-def bind(provider: Provider, name: str, operator: str, values: list[str], me: int) -> Node:
-    """One restriction as a condition on one of the provider's columns; refused with what to use instead."""
-    column = provider.column(name or "")
+def bind(provider: Provider, name: str, operator: str, values: list[str], me: int,
+         find: Callable[[str], Column | None] | None = None) -> Node:
+    """One restriction as a condition on one of the provider's columns (found by `find`, else by the
+    provider's own); refused with what to use instead."""
+    column = (find or provider.column)(name or "")
     if column is None:
         raise ValidationError(f"Archive provider {provider.name} has no column '{name}'. Its columns are: "
                               f"{', '.join(c.name for c in provider.columns if c.kind)} (GetAvailableColumns "

@@ -9,6 +9,10 @@
 | FindProject, SimpleProject | project | a project | |
 | ContactPersonDynamicSelectionV2 | contact, person | a person, or a contact without persons | |
 
+The published user-defined fields of a row's contact, person and sale are columns too, by prog id:
+contactUdef/SuperOffice:1, personUdef/..., saleUdef/..., and the joined records' (personContact/contactUdef/...,
+contact/contactUdef/..., person/personUdef/...).
+
 ContactPersonDynamicSelectionV2 is the combined contact/person provider NetServer's Find uses for
 companies: it searches all of the tenant's contacts and persons by the restrictions given, a
 `selectionId` restriction keeping a selection's members (`soapsvc.search.selections`). With only the
@@ -27,9 +31,15 @@ def _join(alias: str, parent: str, key: str, table: str | None = None) -> Join:
 
 
 def _make(names: tuple[str, ...], entities: tuple[tuple[str, str], ...], root: str, joins: tuple[Join, ...],
-          columns: list[Column], defaults: tuple[str, ...]) -> list[Provider]:
+          columns: list[Column], defaults: tuple[str, ...], udefs: tuple[tuple[str, str], ...] = ()) -> list[Provider]:
+    """`udefs`: (prefix, alias) of the rows whose user-defined fields are columns: ("", "contact") gives
+    contactUdef/SuperOffice:1, ("person/", "person") person/personUdef/...; an alias is its owner's table."""
     every = (*cols.everything(), *columns)
-    return [Provider(name, entities, root, joins, every, defaults) for name in names]
+    reach = tuple((f"{prefix}{alias}Udef/", alias, alias) for prefix, alias in udefs)
+    return [Provider(name, entities, root, joins, every, defaults, reach) for name in names]
+
+
+_LINKED_UDEFS = (("contact/", "contact"), ("person/", "person"))
 
 
 def _activity_links(parent: str) -> tuple[Join, ...]:
@@ -44,23 +54,26 @@ def _linked_columns() -> list[Column]:
 
 PROVIDERS: list[Provider] = [
     *_make(("Contact", "SimpleContact", "FindContact"), (("contact", "Company"),), "contact", (),
-           cols.contact(), ("contactId", "name", "department", "category", "associateId")),
+           cols.contact(), ("contactId", "name", "department", "category", "associateId"), (("", "contact"),)),
     *_make(("Person", "SimplePerson"), (("person", "Contacts"),), "person",
            (_join("contact", "person", "contact_id"),),
            [*cols.person(), *cols.nested("personContact/", cols.contact(),
                                            ("contactFax/formattedNumber", "url/URLAddress"))],
-           ("personId", "firstName", "lastName", "contactId", "fullName")),
+           ("personId", "firstName", "lastName", "contactId", "fullName"),
+           (("", "person"), ("personContact/", "contact"))),
     *_make(("Sale", "SimpleSale", "FindSale"), (("sale", "Sales"),), "sale", _activity_links("sale"),
-           [*cols.sale(), *_linked_columns()], ("saleId", "heading", "date", "amount", "saleStatus", "associateId")),
+           [*cols.sale(), *_linked_columns()], ("saleId", "heading", "date", "amount", "saleStatus", "associateId"),
+           (("", "sale"), *_LINKED_UDEFS)),
     *_make(("Appointment", "SimpleAppointment", "FindAppointment"), (("appointment", "Follow-ups"),),
            "appointment", (*_activity_links("appointment"), _join("sale", "appointment", "sale_id")),
            [*cols.appointment(), *_linked_columns(), *cols.nested("sale/", cols.sale())],
-           ("appointmentId", "date", "text", "type", "associateId")),
+           ("appointmentId", "date", "text", "type", "associateId"), (*_LINKED_UDEFS, ("sale/", "sale"))),
     *_make(("FindProject", "SimpleProject"), (("project", "Project"),), "project", (), cols.project(),
            ("projectId", "name", "number", "type", "status", "associateId")),
     *_make(("ContactPersonDynamicSelectionV2",), (("contact", "Company"), ("person", "Contact")), CONTACT_PERSON,
            (_join("contact", "member", "contact_id"), _join("person", "member", "person_id")),
-           [*cols.contact(), *cols.person(with_contact=True)], ("contactId", "name", "personId", "fullName")),
+           [*cols.contact(), *cols.person(with_contact=True)], ("contactId", "name", "personId", "fullName"),
+           (("", "contact"), ("", "person"))),
 ]
 BY_NAME = {p.name.lower(): p for p in PROVIDERS}
 

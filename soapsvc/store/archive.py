@@ -4,7 +4,8 @@ The only place that builds SQL for searches. Every table a query reads, joined o
 restricted to the tenant (tenant_id in each WHERE and ON), so the per-tenant indexes lead. Joins are
 left outer and made only for the aliases a query uses. Phones/e-mails/URLs are element rows: a cell
 shows an entity's first one, a restriction matches when any one does (EXISTS), by its value as stored or
-stripped (a phone number without spaces). Text matching is
+stripped (a phone number without spaces). A user-defined field's value is a udefvalue row, read by a
+scalar subquery (none: NULL). Text matching is
 case-insensitive (NetServer's SQL Server collation is); NOT conditions keep rows without a value.
 """
 
@@ -89,6 +90,11 @@ class _Frame:
                     .scalar_subquery())
         if isinstance(source, q.Flag):
             return case((self._flag(source), 1), else_=0)
+        if isinstance(source, q.Udef):
+            u = m.UdefValue
+            return (select(getattr(u, source.slot)).where(
+                u.tenant_id == self.tid, u.owner == source.owner, u.record_id == self.tables[source.alias].c.id,
+                u.field_id == source.field_id).scalar_subquery())
         if isinstance(source, q.Weighted):
             return self.field(source.amount) * self.field(source.percent) / 100.0
         if isinstance(source, q.ListName):
@@ -161,6 +167,9 @@ class _Frame:
             return not_(found) if leaf.negate else found
         if isinstance(source, q.Flag):
             test = self._flag(source)
+            positive = test if leaf.args[0] else not_(test)
+        elif isinstance(source, q.Udef) and leaf.op == "is":  # a check box: a number, set when not 0
+            test = func.coalesce(self.value(source), 0) != 0
             positive = test if leaf.args[0] else not_(test)
         else:
             expr = self.value(source)

@@ -296,3 +296,39 @@ class AccessToken(Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
     associate_id: Mapped[int] = mapped_column(Integer)
     created: Mapped[dt.datetime]
+
+
+class UdefField(TenantRow, Base):
+    """A user-defined field (NetServer's udeffield), as two UserDefinedFieldInfo documents (JSON): `working`,
+    the layout an administrator edits (null: deleted there), and `published`, the one entities use (null:
+    never published). Publish copies working over published; Revert the other way."""
+
+    __tablename__ = "udeffield"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    owner: Mapped[int]  # UDefType's number: 7 contact, 8 person, 9 project, 10 sale, 12 appointment, 13 document
+    working: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_udeffield_owner", "tenant_id", "owner"),)
+
+
+class UdefLayout(TenantRow, Base):
+    """Per owner type: how many times its layout was published, and whether a publish event is running."""
+
+    __tablename__ = "udeflayout"
+    owner: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    publishing: Mapped[bool] = mapped_column(default=False)
+
+
+class UdefValue(TenantRow, Base):
+    """One user-defined field's value of one record (`owner` contact/person/sale): text fields in `text`,
+    numbers, decimals, check boxes and list ids in `number`, dates in `date` (what searches compare)."""
+
+    __tablename__ = "udefvalue"
+    owner: Mapped[str] = mapped_column(String(16), primary_key=True)
+    record_id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[float | None]
+    date: Mapped[dt.datetime | None]
+    __table_args__ = (Index("ix_udefvalue_field", "tenant_id", "owner", "field_id", "record_id"),)
