@@ -18,7 +18,8 @@ REPLAYABLE: set[tuple[str, str]] = set()
 GENERIC: set[tuple[str, str]] = set()  # the operations the entity kit serves (`kit`), not hand-written rules
 MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "list_entities", "mdo", "person",
            "project", "saint", "sale", "selection", "soprincipal", "headings", "webpanel", "preference",
-           "userdefinedfieldinfo")
+           "userdefinedfieldinfo", "foreignsystem", "databasetable",
+           "customobject")
 
 
 def implements(agent: str, operation: str, replayable: bool = False
