@@ -191,15 +191,30 @@ def _read_text(type_name: str, v: Any, where: str) -> Any:
     return v
 
 
+# The names .NET's Enum.ToString() gives combinations of [Flags] values that the WSDL does not list: NetServer's
+# JSON is written with them ("FULL", "RI, RestrictedUpdate"; a FieldRight "Update, UIHintMandatory"), so a client
+# sends them back. From SuperOffice's own client (@superoffice/webapi 12.4, Enums.js).
+FLAG_COMBINATIONS = {
+    "ETableRight": {"none": 0, "ur": 3, "ri": 5, "uri": 7, "udr": 11, "full": 15, "rf": 17, "fi": 20, "uru": 34,
+                    "write": 38},
+    "EFieldRight": {"none": 0, "update": 3, "uihints": 192},
+}
+
+
+def _mask_names(bits: dict[int, str], mask: int) -> list[str]:
+    return [name for bit, name in bits.items() if bit and mask & bit == bit and bit & (bit - 1) == 0]
+
+
 def _read_enum(enum: cat.Enum, v: Any, where: str) -> str:
     """An enum by name (any case) or by number, as Json.NET accepts it; flags as "A, B", a list, or a mask."""
     names = {name.lower(): name for name, _n in enum.values}
+    combinations = FLAG_COMBINATIONS.get(enum.name, {})
     if enum.flags:
         bits: dict[int, str] = {}
         for i, (name, n) in enumerate(enum.values):
             bits.setdefault(n if n is not None else 1 << i, name)  # R, F: aliases of Select, Filtering
         if isinstance(v, int) and not isinstance(v, bool):
-            return " ".join(name for bit, name in bits.items() if bit and v & bit == bit and bit & (bit - 1) == 0)
+            return " ".join(_mask_names(bits, v))
         parts = v if isinstance(v, list) else str(v).replace(",", " ").split()
     else:
         bits = {(n if n is not None else i): name for i, (name, n) in enumerate(enum.values)}
@@ -210,6 +225,8 @@ def _read_enum(enum: cat.Enum, v: Any, where: str) -> str:
             out.append(bits[part])
         elif isinstance(part, str) and part.lower() in names:
             out.append(names[part.lower()])
+        elif isinstance(part, str) and part.lower() in combinations:
+            out.extend(_mask_names(bits, combinations[part.lower()]))
         else:
             raise _shape(where, f"one of {', '.join(n for n, _x in enum.values[:8])}", part)
     return " ".join(out)

@@ -205,3 +205,36 @@ def test_known_differences_are_still_there(rest: Rest) -> None:
     """When one of KNOWN_DATES is fixed, this says so, and the entry is to go."""
     default = rest.ok("GET", "/v1/Contact/default")
     assert not DATE.match(default["CreatedDate"]) and default["CreatedDate"] != "0001-01-01T00:00:00"
+
+
+def test_netservers_own_json_is_taken_back(rest: Rest, webapi_package: Path) -> None:
+    """NetServer writes [Flags] combinations by .NET's names ("FULL", "RI, RestrictedUpdate", a FieldRight
+    "Update"): JSON read from NetServer and sent back as it is must save."""
+    fixtures = webapi_package / "__tests__"
+    contact = json.loads((fixtures / "ContactDefault.json").read_text())
+    assert contact["TableRight"]["Mask"] == "FULL"
+    contact.update(Name="Fixture AS", Department="From ContactDefault.json",  # and this tenant's owner
+                   Associate={**contact["Associate"], "AssociateId": 1})
+    saved = rest.ok("POST", "/v1/Contact", contact, status=201)
+    assert (saved["Name"], saved["Department"]) == ("Fixture AS", "From ContactDefault.json")
+    light = json.loads((fixtures / "ContactEntity.json").read_text())
+    assert light["TableRight"]["Mask"] == "RI, RestrictedUpdate"
+    person = json.loads((fixtures / "Person210.json").read_text())
+    person.update(PersonId=0, Contact={**light, "ContactId": saved["ContactId"]},
+                  Associate={**person["Associate"], "AssociateId": 1},
+                  **dict.fromkeys(("Category", "Business", "Position", "Country", "Interests"), None))  # other ids
+    assert person["FieldProperties"]["Firstname"]["FieldRight"]["Mask"] == "Update, UIHintMandatory"
+    got = rest.ok("POST", "/v1/Person", person, status=201)
+    assert (got["Firstname"], got["Lastname"], got["Contact"]["ContactId"]) == ("Steve", "Fishmann", saved["ContactId"])
+    assert got["Emails"][0]["Value"] == person["Emails"][0]["Value"]
+
+
+@pytest.mark.parametrize(("enum", "sent", "read"), [
+    ("ETableRight", "FULL", "Select Update Insert Delete"), ("ETableRight", "RI, RestrictedUpdate",
+                                                            "Select Insert RestrictedUpdate"),
+    ("ETableRight", "none", ""), ("ETableRight", "Select, Update", "Select Update"), ("ETableRight", 37,
+                                                                                    "Select Insert RestrictedUpdate"),
+    ("EFieldRight", "Update, UIHintMandatory", "Read Write UIHintMandatory"), ("EFieldRight", "UIHints",
+                                                                                "UIHintMandatory UIHintReadOnly")])
+def test_flags_combination_names_read_as_their_bits(enum: str, sent: Any, read: str) -> None:
+    assert codec.value_reader(enum)(sent, "Mask") == read
