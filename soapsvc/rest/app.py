@@ -25,10 +25,10 @@ from soapsvc.admin import faults, journal
 from soapsvc.config import Settings
 from soapsvc.contract.rest import AGENT_ROUTES, WEB_ROUTES
 from soapsvc.errors import NetServerError
-from soapsvc.rest import agents_api, codec, errors, webapi
+from soapsvc.rest import agents_api, codec, errors, webapi, xml
 from soapsvc.rest.codec import WITH_OFFSET
 from soapsvc.rest.errors import RestError
-from soapsvc.rest.invoke import NO_CONTENT, answer, operation
+from soapsvc.rest.invoke import NO_CONTENT, RAW_KEY, answer, operation
 from soapsvc.soap.answers import injected
 from soapsvc.soap.whole import StartResponse
 
@@ -113,9 +113,6 @@ class Rest:
     def __call__(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
             self.read_body()
-            if _accepts_only_xml(self.environ):
-                raise RestError(406, "NotAcceptable", "soapsvc's REST answers are JSON: send Accept: "
-                                "application/json (XML answers are not emulated yet).")
             plain = self.documents()
             if plain is not None:
                 return send(start_response, 200, plain)
@@ -156,7 +153,7 @@ class Rest:
         def work(environ: dict[str, Any]) -> tuple[int, Any]:
             args = agents_api.arguments(found, self.query, self.payload())
             result = answer(found.agent, found.operation,
-                            operation(environ, self.tenant, found.agent, found.operation, args))
+                            operation(environ, self.tenant, found.agent, found.operation, args), environ)
             return (204, None) if result is NO_CONTENT else (200, result)
 
         return work
@@ -172,6 +169,8 @@ class Rest:
                 return failed(start, _as_rest(exc))
             finally:
                 WITH_OFFSET.reset(token)
+            if status != 204 and xml.wants_xml(environ):
+                return _xml_answer(start, status, environ.get(RAW_KEY))
             return send(start, status, payload)
 
         rule = faults.take(self.tenant, agent, name)
@@ -191,9 +190,16 @@ def _as_rest(exc: Exception) -> Exception:
     return exc
 
 
-def _accepts_only_xml(environ: dict[str, Any]) -> bool:
-    accept = (environ.get("HTTP_ACCEPT") or "").lower()
-    return bool(accept) and "xml" in accept and "json" not in accept and "*/*" not in accept
+def _xml_answer(start_response: StartResponse, status: int, raw: tuple[Any, Any] | None) -> list[bytes]:
+    """An operation's answer as XML; an answer that is not one carrier or value (an OData page, several
+    results) is refused with 406, as soapsvc has no XML shape for it."""
+    if raw is None:
+        return failed(start_response, RestError(406, "NotAcceptable", "This answer is JSON only in soapsvc: "
+                                                "send Accept: application/json."))
+    body = xml.write(*raw)
+    start_response(errors.status_line(status), [("Content-Type", "application/xml; charset=utf-8"),
+                                                 ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def version(base: str) -> dict[str, str]:

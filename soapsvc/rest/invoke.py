@@ -17,6 +17,7 @@ from soapsvc.rest import auth, codec
 from soapsvc.soap.operation import INJECTED_KEY, OPERATION_KEY, USER_KEY, WITHOUT_TICKET, run
 
 NO_CONTENT = object()  # a void operation's answer: HTTP 204
+RAW_KEY = "soapsvc.rest.raw"  # the behaviour's own answer and its contract field, for an XML answer
 
 
 def _call(environ: dict[str, Any], tenant: str, agent: str, operation: str, ticket: str | None) -> Call:
@@ -48,12 +49,14 @@ def operation(environ: dict[str, Any], tenant: str, agent: str, name: str, args:
     return result
 
 
-def answer(agent: str, name: str, result: Any) -> Any:
-    """The operation's result as NetServer's JSON: its one value, an object of several, or no content."""
+def answer(agent: str, name: str, result: Any, environ: dict[str, Any]) -> Any:
+    """The operation's result as NetServer's JSON: its one value, an object of several, or no content
+    (and, for an answer of one value, that value kept in `environ` for an XML answer)."""
     returns = cat.OPERATIONS[(agent, name)].returns
     if not returns:
         return NO_CONTENT
     if len(returns) == 1:
+        environ[RAW_KEY] = (result, returns[0])
         return codec.value_writer(returns[0].type, returns[0].array)(result)
     values = result if isinstance(result, list | tuple) else (result,) * len(returns)
     return {r.name: codec.value_writer(r.type, r.array)(v) for r, v in zip(returns, values, strict=False)}

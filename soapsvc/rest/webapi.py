@@ -25,7 +25,7 @@ from soapsvc.errors import NotFoundError, NotImplementedInSoapsvcError
 from soapsvc.rest import codec, odata, patch
 from soapsvc.rest.agents_api import query_value
 from soapsvc.rest.errors import RestError
-from soapsvc.rest.invoke import NO_CONTENT, answer, operation
+from soapsvc.rest.invoke import NO_CONTENT, RAW_KEY, answer, operation
 
 Work = Callable[[dict[str, Any]], tuple[int, Any]]
 # The children soapsvc's archive can list: provider, and the column the parent's id restricts.
@@ -103,7 +103,7 @@ def resolve(route: WebRoute, values: dict[str, str], tenant: str, address: str, 
 
     def work(environ: dict[str, Any]) -> tuple[int, Any]:
         args = bind(op, values, query, body)
-        result = answer(agent, name, operation(environ, tenant, agent, name, args))
+        result = answer(agent, name, operation(environ, tenant, agent, name, args), environ)
         return (204, None) if result is NO_CONTENT else (200, result)
 
     return Target(agent, name, work)
@@ -145,6 +145,7 @@ def _read(environ: dict[str, Any], family: cat.Family, tenant: str, entity_id: i
 def _get(family: cat.Family, values: dict[str, str], tenant: str, address: str) -> Work:
     def work(environ: dict[str, Any]) -> tuple[int, Any]:
         found = _read(environ, family, tenant, _id(values))
+        environ[RAW_KEY] = (found, cat.Field("Response", family.carrier, False, True, 0))
         return 200, _with_links(codec.carrier_writer(family.carrier)(found), address)
 
     return work
@@ -170,6 +171,7 @@ def _save(route: WebRoute, family: cat.Family, values: dict[str, str], tenant: s
         if values:  # PUT/PATCH /<Entity>/{id}: the path's id wins over the body's
             setattr(entity, family.id_field, _id(values))
         saved = operation(environ, tenant, family.agent, family.operations["Save"], (entity,))
+        environ[RAW_KEY] = (saved, cat.Field("Response", family.carrier, False, True, 0))
         return (201 if route.method == "POST" else 200), writer(saved)
 
     return work

@@ -6,10 +6,13 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from lxml import etree
 
+from soapsvc.ns import TNS, XSI
 from soapsvc.pytest_plugin import SoapsvcTenant
 from soapsvc.session import mint_access_token
 from soapsvc.store.db import database
+from tests.admin.support import soap
 from tests.conftest import Server
 from tests.interop.zeep_clients import login
 from tests.rest.support import Rest, error_of
@@ -203,9 +206,21 @@ def test_a_body_over_the_limit_is_413(rest: Rest) -> None:
     assert rest.ok("GET", "/v1/Contact/2")["ContactId"] == 2
 
 
-def test_json_only_unless_xml_alone_is_asked(rest: Rest) -> None:
-    assert error_of(rest.call("GET", "/v1/Contact/2", headers={"Accept": "application/xml"}))[0] == 406
+def test_xml_when_xml_alone_is_asked(rest: Rest, soapsvc: SoapsvcTenant) -> None:
+    xml = {"Accept": "application/xml"}
+    answer = rest.call("GET", "/v1/Contact/2", headers=xml)
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("application/xml")
+    root = etree.fromstring(answer.content)
+    assert root.tag == f"{{{TNS}}}ContactEntity" and root.findtext(f"{{{TNS}}}Name") == "Nordic Fisheries AS"
+    _status, soap_body = soap(soapsvc.address("Contact"), "GetContactEntity", "<ContactEntityId>2</ContactEntityId>",
+                              soapsvc.ticket)
+    response = etree.fromstring(soap_body).find(f".//{{{TNS}}}Response")
+    assert [(e.tag, e.text) for e in root.iter()][1:] == [(e.tag, e.text) for e in response.iter()][1:]
+    agents = etree.fromstring(rest.call("POST", "/v1/Agents/Contact/GetContactEntity?contactEntityId=99999",
+                                        headers=xml).content)
+    assert agents.get(f"{{{XSI}}}nil") == "true"
     assert rest.ok("GET", "/v1/Contact/2", headers={"Accept": "application/json, text/xml"})["ContactId"] == 2
+    assert error_of(rest.call("GET", "/v1/Contact", headers=xml))[0] == 406  # an OData page: JSON only
 
 
 def test_rest_calls_are_journalled_with_method_and_path(rest: Rest, soapsvc: SoapsvcTenant) -> None:

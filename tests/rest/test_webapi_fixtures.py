@@ -214,13 +214,14 @@ def test_netservers_own_json_is_taken_back(rest: Rest, webapi_package: Path) -> 
     contact = json.loads((fixtures / "ContactDefault.json").read_text())
     assert contact["TableRight"]["Mask"] == "FULL"
     contact.update(Name="Fixture AS", Department="From ContactDefault.json",  # and this tenant's owner
-                   Associate={**contact["Associate"], "AssociateId": 1})
+                   Associate={**contact["Associate"], "AssociateId": 1},
+                   UserDefinedFields={})  # the fixture tenant's fields: this one has none (a value is refused)
     saved = rest.ok("POST", "/v1/Contact", contact, status=201)
     assert (saved["Name"], saved["Department"]) == ("Fixture AS", "From ContactDefault.json")
     light = json.loads((fixtures / "ContactEntity.json").read_text())
     assert light["TableRight"]["Mask"] == "RI, RestrictedUpdate"
     person = json.loads((fixtures / "Person210.json").read_text())
-    person.update(PersonId=0, Contact={**light, "ContactId": saved["ContactId"]},
+    person.update(PersonId=0, Contact={**light, "ContactId": saved["ContactId"]}, UserDefinedFields={},
                   Associate={**person["Associate"], "AssociateId": 1},
                   **dict.fromkeys(("Category", "Business", "Position", "Country", "Interests"), None))  # other ids
     assert person["FieldProperties"]["Firstname"]["FieldRight"]["Mask"] == "Update, UIHintMandatory"
