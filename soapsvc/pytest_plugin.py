@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from soapsvc.admin.client import AdminClient, login
+from soapsvc.webhook_receiver import WebhookReceiver
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,3 +187,14 @@ def soapsvc(soapsvc_server: SoapsvcServer, request: pytest.FixtureRequest) -> So
     """A tenant of this test's own (named after it), logged in as ADMIN, with an empty journal."""
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name)[:48].strip("-") + "-" + secrets.token_hex(4)
     return soapsvc_server.tenant(name)
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A loopback receiver for webhooks: save a webhook with `TargetUrl=webhook_receiver.url`, then
+    `webhook_receiver.wait_for("contact.created")`; `fail(n)` makes it answer 500 n times."""
+    receiver = WebhookReceiver()
+    try:
+        yield receiver
+    finally:
+        receiver.close()

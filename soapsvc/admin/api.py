@@ -1,4 +1,5 @@
-"""The admin API's endpoints (JSON in and out), per tenant: data, snapshots, journal, fault rules.
+"""The admin API's endpoints (JSON in and out), per tenant: data, snapshots, journal, fault rules, webhook
+deliveries.
 
 Each endpoint is a function of a `Request` returning (HTTP status, JSON payload); input it cannot use is
 a `BadRequestError` (400) that says what was wrong. `GET /_soapsvc/api` lists the endpoints.
@@ -13,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from soapsvc import __version__, session
+from soapsvc import __version__, delivery, session
 from soapsvc.admin import catalog, datasets, faults
 from soapsvc.admin.errors import ApiError, BadRequestError
 from soapsvc.config import Settings
 from soapsvc.store import admin as store
 from soapsvc.store import journal as calls
-from soapsvc.store import tenants
+from soapsvc.store import tenants, webhooks
 from soapsvc.store.db import database
 
 MAX_JSON = 1024 * 1024
@@ -170,6 +171,13 @@ def fault_clear(req: Request) -> tuple[int, Any]:
     return 200, {"tenant": req.tenant, "deleted": deleted}
 
 
+def webhook_deliveries(req: Request) -> tuple[int, Any]:
+    with database().unit(req.tenant) as db:
+        found = webhooks.deliveries(db, req.tenant, req.number("after", 0, 0, 2**62),
+                                    req.number("limit", 100, 1, 10_000))
+    return 200, {"tenant": req.tenant, "delivery": delivery.describe(), "deliveries": found}
+
+
 def tenant_list(req: Request) -> tuple[int, Any]:
     with database().unit() as db:
         return 200, {"tenants": tenants.list_all(db)}
@@ -198,6 +206,8 @@ ROUTES: list[tuple[str, str, Handler, str]] = [
     ("POST", f"{T}/faults", fault_add, "add a rule (see fault_fields)"),
     ("DELETE", f"{T}/faults", fault_clear, "delete every rule of the tenant"),
     ("DELETE", f"{T}/faults/(?P<rule>[0-9]{{1,18}})", fault_clear, "delete one rule"),
+    ("GET", f"{T}/webhooks/deliveries", webhook_deliveries, "webhook deliveries and their tries, newest first; "
+                                                             "?after=<id> &limit="),
 ]
 _COMPILED = [(method, re.compile(f"^{pattern}/?$"), handler) for method, pattern, handler, _doc in ROUTES]
 

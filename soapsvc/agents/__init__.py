@@ -19,7 +19,7 @@ GENERIC: set[tuple[str, str]] = set()  # the operations the entity kit serves (`
 MODULES = ("appointment", "archive", "associate", "contact", "find", "list", "list_entities", "mdo", "person",
            "project", "saint", "sale", "selection", "soprincipal", "headings", "webpanel", "preference",
            "userdefinedfieldinfo", "foreignsystem", "databasetable",
-           "customobject")
+           "customobject", "webhook")
 
 
 def implements(agent: str, operation: str, replayable: bool = False

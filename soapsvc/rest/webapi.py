@@ -30,6 +30,9 @@ from soapsvc.rest.invoke import NO_CONTENT, RAW_KEY, answer, operation
 Work = Callable[[dict[str, Any]], tuple[int, Any]]
 # The children soapsvc's archive can list: provider, and the column the parent's id restricts.
 CHILDREN = {"Persons": "SimplePerson", "Sales": "SimpleSale", "Appointments": "SimpleAppointment"}
+# Routes whose Swagger description names no agent service though the route is one (its summary says which).
+UNNAMED = {"v1Webhook_GetAllWebhooks": "GetAllWebhooks", "v1Webhook_TestWebhook": "TestWebhook",
+           "v1Webhook_SignalEvent": "SignalEvent", "v1Webhook_GetLastError": "GetLastError"}
 
 
 class Target(NamedTuple):
@@ -89,6 +92,8 @@ def _family(route: WebRoute) -> cat.Family | None:
 def resolve(route: WebRoute, values: dict[str, str], tenant: str, address: str, query: str,
             body: Callable[[], Any]) -> Target:
     """The work of one request on `route`; `body()` decodes the JSON body when the work needs it."""
+    if route.operation_id in UNNAMED:
+        route = route._replace(kind="agent", agent="Webhook", operation=UNNAMED[route.operation_id])
     if route.kind == "archive" or route.kind == "children":
         return Target("Archive", "GetArchiveListByColumns2", _search(route, values, tenant, address, query))
     if route.kind != "agent" or route.agent is None or route.operation is None:

@@ -18,6 +18,7 @@ from soapsvc.call import Call
 from soapsvc.config import settings
 from soapsvc.contract import types as t
 from soapsvc.errors import NetServerError, NotImplementedInSoapsvcError, TicketMissingError
+from soapsvc.store import webhooks
 from soapsvc.store.db import ConflictError, database
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = Non
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)
                     call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
+                    call.db.info[webhooks.ACTOR] = call.session.principal.associate_id  # ChangedByAssociateId
                 if injected is not None:
                     raise injected
                 behaviour = agents.behaviour_of(call.agent, call.operation)

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from soapsvc.store import admin_models  # noqa: F401  (the admin tables, created with the rest)
+from soapsvc.store import admin_models, webhook_models, webhooks  # noqa: F401  (tables created with the rest)
 from soapsvc.store.models import Base
 
 DEFAULT_PATH = "var/soapsvc.sqlite3"
@@ -132,7 +132,7 @@ class Database:
 
         When it changed CRM data, the tenant's data version (`cust_id`; '*', every tenant's, when the
         caller does not name one) is bumped in the same transaction, so that no answer kept for replay
-        outlives the data it was read from.
+        outlives the data it was read from. The webhook events it recorded become deliveries in it too.
 
         A write that lost a race with another transaction (SQLite: the database changed since this one
         read it; PostgreSQL: deadlock or serialization failure) raises `ConflictError`: the caller may
@@ -141,6 +141,8 @@ class Database:
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
+            if session.info.get(webhooks.EVENTS):
+                webhooks.fan_out(session, cust_id)
             if session.in_transaction():
                 session.flush()
                 info = session.connection().info

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
+from soapsvc.store import webhooks
 
 Rows = list[tuple[str, str, str]]  # value, stripped value, description
 # The document keeps a copy of the phones/e-mails/URLs, so that reading an entity is one query; the
@@ -114,6 +115,8 @@ class EntityStore:
         session.add(self.model(tenant_id=tenant_id, id=entity_id, doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
         session.flush()
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
+        webhooks.note(session, tenant_id, self.owner, "created", entity_id,
+                      webhooks.changes(self.owner, None, {**values, **doc, **parts}))
         return entity_id
 
     def update(self, session: Session, tenant_id: int, entity_id: int, values: dict[str, Any], doc: dict[str, Any],
@@ -124,17 +127,26 @@ class EntityStore:
         phones/e-mails replace the first one's, never mix with them.
         """
         model = self.model
+        watched = webhooks.subscribed(session, tenant_id, f"{webhooks.entity_name(self.owner)}.changed")
+        old = self.get(session, tenant_id, entity_id) if watched else None
         result = session.execute(update(model).where(model.tenant_id == tenant_id, model.id == entity_id)
                                  .values(doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
         if result.rowcount == 0:
             return False
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
+        if old is not None:
+            before = {**{k: old.values.get(k) for k in values}, **old.doc, **old.elements}
+            webhooks.note(session, tenant_id, self.owner, "changed", entity_id,
+                          webhooks.changes(self.owner, before, {**values, **doc, **parts}))
         return True
 
     def delete(self, session: Session, tenant_id: int, ids: list[int]) -> int:
         model = self.model
         if not ids:
             return 0
+        if webhooks.subscribed(session, tenant_id, f"{webhooks.entity_name(self.owner)}.deleted"):
+            for gone in session.scalars(select(model.id).where(model.tenant_id == tenant_id, model.id.in_(ids))):
+                webhooks.note(session, tenant_id, self.owner, "deleted", gone)
         count = session.execute(delete(model).where(model.tenant_id == tenant_id, model.id.in_(ids))).rowcount
         delete_elements(session, tenant_id, self.owner, ids)
         return count

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
+from soapsvc.store import webhooks
 from soapsvc.store.entities import dump, load, next_id
 
 FIRST_ID = text("INSERT INTO sequence (tenant_id, name, next_id) VALUES (:tenant_id, :name, 1) "
@@ -28,15 +29,23 @@ def insert(session: Session, tenant_id: int, family: str, make: Any) -> int:
     """Insert the document `make(id)` under a new id of the family; returns the id."""
     session.execute(FIRST_ID, {"tenant_id": tenant_id, "name": family})
     entity_id = next_id(session, tenant_id, family)
-    session.add(m.KitEntity(tenant_id=tenant_id, family=family, id=entity_id, doc=dump(make(entity_id))))
+    doc = make(entity_id)
+    session.add(m.KitEntity(tenant_id=tenant_id, family=family, id=entity_id, doc=dump(doc)))
     session.flush()
+    webhooks.note(session, tenant_id, family, "created", entity_id,
+                  webhooks.changes(webhooks.entity_name(family), None, doc))
     return entity_id
 
 
 def update_doc(session: Session, tenant_id: int, family: str, entity_id: int, doc: Doc) -> bool:
     """Overwrite an entity's document in one statement (which locks the row); False if it is not there."""
     k = m.KitEntity
+    entity = webhooks.entity_name(family)
+    old = get(session, tenant_id, family, entity_id) if webhooks.subscribed(session, tenant_id, f"{entity}.changed") \
+        else None
     result = session.execute(update(k).where(_where(tenant_id, family), k.id == entity_id).values(doc=dump(doc)))
+    if old is not None and result.rowcount:
+        webhooks.note(session, tenant_id, family, "changed", entity_id, webhooks.changes(entity, old, doc))
     return result.rowcount > 0
 
 
@@ -65,6 +74,9 @@ def delete_ids(session: Session, tenant_id: int, family: str, ids: list[int]) ->
     if not ids:
         return 0
     k = m.KitEntity
+    if webhooks.subscribed(session, tenant_id, f"{webhooks.entity_name(family)}.deleted"):
+        for gone, _doc in get_many(session, tenant_id, family, ids):
+            webhooks.note(session, tenant_id, family, "deleted", gone)
     return session.execute(delete(k).where(_where(tenant_id, family), k.id.in_(ids))).rowcount
 
 

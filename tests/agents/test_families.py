@@ -56,7 +56,10 @@ def _project(agents: Agents) -> int:
 # (A country's ISO codes and domain are columns of their width.)
 REQUIRED = {"ProjectMember": lambda agents: {"ProjectId": _project(agents), "PersonId": 4},
             "Country": lambda _agents: {"TwoLetterISOCountry": "QZ", "ThreeLetterISOCountry": "QZZ",
-                                        "DomainName": "qz"}}
+                                        "DomainName": "qz"},
+            # a webhook posts to an http(s) URL, listens for an event; its LastError is the server's to set
+            "Webhook": lambda _agents: {"TargetUrl": "https://partner.example/hook", "LastError": "",
+                                        "Events": {"string": ["contact.created"]}}}
 
 
 def _saved(agents: Agents, family: cat.Family, tag: str) -> tuple[Any, dict[str, str]]:
