@@ -30,7 +30,7 @@ test: install ## lint, check the generated code for drift, run the whole test su
 lint: install ## ruff
 	$(VENV)/bin/ruff check soapsvc tools tests
 
-contract: install ## compare the emitted WSDL with SuperOffice's reference, operation by operation
+contract: install ## compare the served WSDL of Services88 and 84-87 with SuperOffice's reference, operation by operation
 	$(PY) tools/contract_parity.py
 
 contract-code: install ## regenerate soapsvc/contract (Spyne contract and catalogue) from wsdl/reference (never edit it by hand)

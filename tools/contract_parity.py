@@ -19,6 +19,11 @@ simpleTypes are compared and reported too, and counted in Report.simple_types_*.
 and global-element lines are printed once per distinct difference, with the agents it
 occurs in.  Exit status: 0 when there is no difference at all, else 1.
 
+Every contract version soapsvc serves is compared: Services88 (the document built from the Spyne contract)
+and Services84-87 (what `soapsvc.soap.older` serves: the version's reference with the request's address;
+its answers are fitted to the same reference by the rewrite there). Each report line starts with the
+version; `--version N` compares one, `--reference`/`--emitted` two directories (lines without prefix).
+
 Ignored on purpose, because no generated client sees them:
 - namespace prefixes and where they are declared (WCF's q1, q2 ... are numbering noise);
 - attribute order, the order of top-level schema children, xs:import elements
@@ -59,7 +64,10 @@ from wsdl_contract import (  # noqa: E402
     fmt,
     load_dir,
     load_emitted,
+    reference_of,
 )
+
+VERSIONS = (88, 84, 85, 86, 87)
 
 
 @dataclass
@@ -287,11 +295,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE, help="directory of reference *.wsdl")
     parser.add_argument("--emitted", type=Path, help="directory of emitted *.wsdl (default: soapsvc emit_all())")
     parser.add_argument("--all", action="store_true", help="print every difference, not only the first 200")
+    parser.add_argument("--version", type=int, choices=VERSIONS, help="one contract version (default: each)")
     args = parser.parse_args(argv)
-    emitted = load_dir(args.emitted) if args.emitted else load_emitted()
-    report = compare(load_dir(args.reference), emitted)
-    print("\n".join(format_report(report, None if args.all else 200)))
-    return 1 if report.differences else 0
+    limit = None if args.all else 200
+    if args.emitted or args.reference != DEFAULT_REFERENCE:
+        emitted = load_dir(args.emitted) if args.emitted else load_emitted()
+        report = compare(load_dir(args.reference), emitted)
+        print("\n".join(format_report(report, limit)))
+        return 1 if report.differences else 0
+    failed = False
+    for version in [args.version] if args.version else VERSIONS:
+        report = compare(load_dir(reference_of(version)), load_emitted(version))
+        print("\n".join(f"Services{version}: {line}" for line in format_report(report, limit)))
+        failed |= bool(report.differences)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

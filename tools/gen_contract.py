@@ -8,6 +8,7 @@ Reads `wsdl/reference/services88/*.wsdl` and writes:
 - `soapsvc/contract/registry.py`: the agent list and each agent's header parts;
 - `soapsvc/contract/catalogue.py`: the same contract as plain data, with its entity families
   (`tools/gen_catalogue.py`);
+- `soapsvc/contract/older.py`: how Services84-87 differ from Services88 (`tools/gen_older.py`);
 - `soapsvc/contract/rest.py`: NetServer's REST routes (Agents API and WebAPI) from its Swagger in
   `wsdl/reference/openapi`, bound to the catalogue's operations (`tools/gen_rest.py`).
 
@@ -27,6 +28,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_catalogue  # noqa: E402
+import gen_older  # noqa: E402
 import gen_rest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -395,6 +397,7 @@ def generate() -> dict[Path, str]:
              OUT / "catalogue.py": catalogue, OUT / "rest.py": gen_rest.render(catalogue, HEADER)}
     for agent in reader.agents:
         files[OUT / f"{module_name(agent.name)}.py"] = render_agent(agent)
+    files[OUT / "older.py"] = gen_older.generate()
     files[OUT / "__init__.py"] = f'"""{HEADER}\n\nsoapsvc\'s Spyne contract of NetServer Services88."""\n'
     return files
 

@@ -17,7 +17,7 @@ from lxml import etree
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XS, WSDL, SOAP = f"{{{XS_NS}}}", "{http://schemas.xmlsoap.org/wsdl/}", "{http://schemas.xmlsoap.org/wsdl/soap/}"
 PREFIXES = {
-    "http://www.superoffice.net/ws/crm/NetServer/Services88": "tns",
+    **{f"http://www.superoffice.net/ws/crm/NetServer/Services{v}": "tns" for v in (84, 85, 86, 87, 88)},
     XS_NS: "xs",
     "http://schemas.microsoft.com/2003/10/Serialization/": "ser",
     "http://schemas.microsoft.com/2003/10/Serialization/Arrays": "arr",
@@ -28,6 +28,7 @@ UNDEFINED = "<undefined>"
 COMPOSITORS = ("sequence", "all", "choice")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = ROOT / "wsdl" / "reference" / "services88"
+OLDER_REFERENCE = ROOT / "wsdl" / "reference" / "older"  # Services84..87/<Agent>.wsdl
 LABELS = {"min_occurs": "minOccurs", "max_occurs": "maxOccurs"}
 
 
@@ -334,10 +335,21 @@ def load_dir(path: str | Path) -> dict[str, etree._ElementTree]:
     return {p.stem: etree.parse(str(p)) for p in sorted(Path(path).glob("*.wsdl"))}
 
 
-def load_emitted() -> dict[str, etree._ElementTree]:
-    """The documents soapsvc emits; imported lazily so the tool works without it."""
+def reference_of(version: int) -> Path:
+    """The directory of a contract version's reference WSDL."""
+    return DEFAULT_REFERENCE if version == 88 else OLDER_REFERENCE / f"Services{version}"
+
+
+def load_emitted(version: int = 88) -> dict[str, etree._ElementTree]:
+    """The documents soapsvc serves for a contract version; imported lazily so the tool works without it."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    if version != 88:
+        from soapsvc.soap import older
+
+        base = f"http://localhost/Remote/Services{version}"
+        return {agent: etree.ElementTree(etree.fromstring(older.document(version, agent, f"{base}/{agent}.svc")))
+                for agent in older.OPERATIONS[version]}
     from soapsvc.soap.wsdl import emit_all
 
     return {agent: etree.ElementTree(etree.fromstring(data)) for agent, data in emit_all().items()}

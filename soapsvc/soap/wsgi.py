@@ -1,8 +1,9 @@
 """The WSGI front: tenant and agent from the URL, WSDL requests, input checks, then the agent's Spyne app.
 
 URLs are NetServer's: `/<CustId>/Remote/Services88/<Agent>.svc` (and `/Remote/Services88/<Agent>.svc` for
-the default tenant). Input that is not a SOAP request NetServer would accept is refused here with a SOAP
-1.1 fault before any parsing: bodies over the size limit and any DOCTYPE (no entity expansion, no XXE).
+the default tenant); `Services84` to `Services87` serve the older contracts (`soapsvc.soap.older`). Input
+that is not a SOAP request NetServer would accept is refused here with a SOAP 1.1 fault before any
+parsing: bodies over the size limit and any DOCTYPE (no entity expansion, no XXE).
 `/` and `/_soapsvc/...` are the admin API and pages (`soapsvc.admin`); every call that reaches an agent
 goes through the tenant's fault rules and into the journal here, where the HTTP answer is whole.
 """
@@ -22,14 +23,15 @@ from soapsvc.admin import faults, journal, pages
 from soapsvc.admin import front as admin
 from soapsvc.config import Settings
 from soapsvc.rest import app as rest_app
-from soapsvc.soap import replay
+from soapsvc.soap import older, replay
 from soapsvc.soap.answers import fault, fault_app, injected, plain
 from soapsvc.soap.app import agents, application
 from soapsvc.soap.operation import TENANT_KEY
 from soapsvc.soap.whole import StartResponse
 from soapsvc.soap.wsdl import document
 
-PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services88/(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
+PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services(?P<version>8[4-8])/"
+                  r"(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 AGENT_BY_LOWER = {a.lower(): a for a in agents()}
 
@@ -60,30 +62,31 @@ class Router:
                                    rest["tenant"] or self.settings.default_tenant, rest["rest"] or "")
         match = PATH.match(path)
         agent = match and AGENT_BY_LOWER.get(match["agent"].lower())
-        if not agent:
+        version = int(match["version"]) if match else older.CURRENT
+        if not agent or not older.serves(version, agent):
             return plain(start_response, "404 Not Found", "No NetServer agent at this address. Agents are at "
                          "/<CustId>/Remote/Services88/<Agent>.svc, e.g. /Remote/Services88/SoPrincipal.svc\n")
         tenant = match["tenant"] or self.settings.default_tenant
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET":
-            return self.get(environ, start_response, agent, tenant)
+            return self.get(environ, start_response, agent, tenant, version)
         if method != "POST":
             return plain(start_response, "405 Method Not Allowed", "POST a SOAP 1.1 envelope, or GET ?wsdl\n")
-        return self.post(environ, start_response, agent, tenant)
+        return self.post(environ, start_response, agent, tenant, version)
 
-    def get(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str
-            ) -> Iterable[bytes]:
+    def get(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str,
+            version: int = older.CURRENT) -> Iterable[bytes]:
         query = environ.get("QUERY_STRING", "").split("&")[0].split("=")[0].lower()
         address = _address(environ)
         if query in ("wsdl", "singlewsdl"):
-            body = document(agent, address)
+            body = document(agent, address) if version == older.CURRENT else older.document(version, agent, address)
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                       ("Content-Length", str(len(body)))])
             return [body]
         return plain(start_response, "200 OK", pages.service_page(agent, address, tenant), "text/html")
 
-    def post(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str
-             ) -> Iterable[bytes]:
+    def post(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str,
+             version: int = older.CURRENT) -> Iterable[bytes]:
         limit = self.settings.max_body_bytes
         try:
             declared = int(environ.get("CONTENT_LENGTH") or 0)
@@ -100,6 +103,8 @@ class Router:
         inner = dict(environ)
         inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant})
         operation, rule, app, label = faults.operation_of(body), None, spyne_app(agent, limit), ""
+        if version != older.CURRENT:
+            app = older.versioned(app, version, agent)
         if DOCTYPE.search(body):
             app = partial(fault_app, "Client.DtdNotAllowed",
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
