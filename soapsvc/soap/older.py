@@ -198,8 +198,11 @@ def _header_types(agent: str) -> dict[str, str]:
 def to_version(version: int, agent: str, operation: str, answer: bytes) -> bytes:
     """The version's answer of a Services88 answer."""
     spec = CURRENT_OPERATIONS.get((agent, operation))
-    if spec is not None and answer.lstrip().startswith(b"<"):
-        root = etree.fromstring(answer, PARSER)
+    try:
+        root = etree.fromstring(answer, PARSER) if spec is not None else None
+    except etree.XMLSyntaxError:
+        root = None  # not XML: only the namespace changes
+    if root is not None:
         header = root.find(f"{{{SOAP_ENV}}}Header")
         headers = _header_types(agent)
         for child in [] if header is None else header:
