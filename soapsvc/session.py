@@ -13,8 +13,11 @@ version, which every change to those lists increments (`store.tenants.bump_refer
 cached copy with another version is reloaded before use. What remains cached is who the user is, which
 does not change during a ticket's life; the time-to-live bounds how long a change of a user's own
 record (name, group) takes to show. The same statement returns the tenant's data version, by which
-answers kept for replay are known to be current (`soapsvc.soap.replay`); `current_versions` is that
-check in one statement, for a replay.
+answers kept for replay are known to be current (`soapsvc.soap.replay`).
+
+That statement is the call's admission (`admit`, `store.admission`): the front runs it before anything
+else, with the fault-rule check in it, and hands its row to `authenticate` (a call gets no second read
+of its ticket); `fresh_versions` is what a replay needs of it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ from soapsvc.errors import (
     UnknownTenantError,
     UnknownUserError,
 )
-from soapsvc.store import reference, replay, soprincipal, tenants
+from soapsvc.store import admission, reference, soprincipal, tenants
+from soapsvc.store.admission import Admitted
 from soapsvc.store.reference import ReferenceData
 from soapsvc.store.soprincipal import PrincipalRow
 
@@ -157,9 +161,14 @@ def _load(db: Any, ticket: str, tenant: str, tid: int, associate_id: int, versio
                         _reference(db, tid, version), time.monotonic())
 
 
-def authenticate(db: Any, tenant: str, ticket: str, auto_create: bool = True) -> SessionEntry:
-    """The session of a ticket presented at `tenant`'s address, or the error that says why not."""
-    state = soprincipal.ticket_state(db, ticket)
+def authenticate(db: Any, tenant: str, ticket: str, auto_create: bool = True, admitted: Admitted | None = None
+                 ) -> SessionEntry:
+    """The session of a ticket presented at `tenant`'s address, or the error that says why not; the ticket's
+    state is the admission's when it read this ticket (else read here)."""
+    if admitted is not None and admitted.ticket == ticket:
+        state = admitted.state
+    else:
+        state = soprincipal.ticket_state(db, ticket)
     if state is None:
         CACHE.drop(ticket)
         raise TicketUnknownError()
@@ -187,15 +196,21 @@ def authenticate(db: Any, tenant: str, ticket: str, auto_create: bool = True) ->
                                             state.all_version))
 
 
-def current_versions(tenant: str, ticket: str, agent: str, operation: str) -> Versions | None:
-    """The versions an answer kept for this call must have been read at, in one statement, when the
-    ticket may be used without `authenticate`: known, this tenant's, not revoked, used within
-    RENEW_AFTER (so neither expired nor due to have its use written), and no fault rule waits for the
-    call. None otherwise: the call takes the full path, which says why or does what is due."""
-    found = replay.probe(tenant, ticket, agent, operation, clock.now() - RENEW_AFTER)
-    if found is None or found.fault_rules:
+def admit(tenant: str, ticket: str | None, agent: str, operation: str) -> Admitted:
+    """The call's admission statement: the fault rules waiting for it and its ticket's state."""
+    return admission.admit(tenant, ticket, agent, operation)
+
+
+def fresh_versions(admitted: Admitted, tenant: str) -> Versions | None:
+    """The versions an answer kept for this call must have been read at, when the admitted ticket may be
+    used without `authenticate`: known, this tenant's, not revoked, used within RENEW_AFTER (so neither
+    expired nor due to have its use written), and no fault rule waits for the call. None otherwise: the
+    call takes the full path, which says why or does what is due."""
+    state = admitted.state
+    if (state is None or admitted.fault_rules or admitted.cust_id != tenant or state.revoked
+            or state.last_used <= clock.now() - RENEW_AFTER):
         return None
-    return Versions(found.associate_id, found.ref_version, found.data_version, found.all_version)
+    return Versions(state.associate_id, state.ref_version, state.data_version, state.all_version)
 
 
 def forget_tenant(cust_id: str) -> None:

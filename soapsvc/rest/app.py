@@ -5,9 +5,10 @@
   host and base path, for OpenAPI generators;
 - `/api/v1/Agents/<Agent>/<Operation>`: the Agents API (`agents_api`); everything else under `/api/v1`:
   the WebAPI (`webapi`).
-Every call of an operation goes through the tenant's fault rules and into the request journal as a SOAP
-call does (the journal's outcome names the method and path). Errors are NetServer's error JSON
-(`soapsvc.rest.errors`): nothing here answers a traceback.
+Every call of an operation starts with the admission statement SOAP's do (`session.admit`: the ticket
+its credentials name, the versions, whether a fault rule waits), goes through the tenant's fault rules
+and into the request journal as a SOAP call does (the journal's outcome names the method and path).
+Errors are NetServer's error JSON (`soapsvc.rest.errors`): nothing here answers a traceback.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from soapsvc import __version__
+from soapsvc import __version__, session
 from soapsvc.admin import faults, journal
 from soapsvc.config import Settings
 from soapsvc.contract.rest import AGENT_ROUTES, WEB_ROUTES
 from soapsvc.errors import NetServerError
-from soapsvc.rest import agents_api, codec, errors, webapi, xml
+from soapsvc.rest import agents_api, auth, codec, errors, webapi, xml
 from soapsvc.rest.codec import WITH_OFFSET
 from soapsvc.rest.errors import RestError
 from soapsvc.rest.invoke import NO_CONTENT, RAW_KEY, answer, operation
 from soapsvc.soap.answers import injected
+from soapsvc.soap.operation import ADMISSION_KEY
 from soapsvc.soap.whole import StartResponse
 
 log = logging.getLogger(__name__)
@@ -173,7 +175,9 @@ class Rest:
                 return _xml_answer(start, status, environ.get(RAW_KEY))
             return send(start, status, payload)
 
-        rule = faults.take(self.tenant, agent, name)
+        admitted = self.environ[ADMISSION_KEY] = session.admit(self.tenant, auth.known(self.environ, self.tenant),
+                                                               agent, name)
+        rule = faults.take(self.tenant, agent, name) if admitted.fault_rules else None
         label = f"REST {self.method} /api{self.rest}" + (f" [fault rule {rule['id']}: {rule['kind']}]" if rule else "")
         wrapped = injected(rule, app, _json_fault) if rule else app
         return journal.recorded(wrapped, self.environ, start_response, self.tenant, agent, name, self.body,

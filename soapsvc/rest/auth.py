@@ -31,15 +31,27 @@ def header(environ: dict[str, Any]) -> str:
     return (environ.get("HTTP_AUTHORIZATION") or "").strip()
 
 
+def _scheme(value: str) -> tuple[str, str, str | None]:
+    """The scheme, the rest, and the ticket when the header is one itself."""
+    scheme, _, rest = value.partition(" ")
+    scheme, rest = scheme.lower(), rest.strip()
+    return scheme, rest, rest if scheme == "soticket" or (scheme == "basic" and rest.startswith("7T:")) else None
+
+
+def known(environ: dict[str, Any], tenant: str) -> str | None:
+    """The ticket of this request when it needs no authentication to find (the admission reads it)."""
+    value = header(environ)
+    return _scheme(value)[2] or _tickets.get((tenant, value))
+
+
 def ticket(environ: dict[str, Any], tenant: str, authenticate: Authenticate) -> str:
     """The ticket for this request; `authenticate(operation, tenant, args)` runs a SoPrincipal operation."""
     value = header(environ)
     if not value:
         raise _refused("The request has no credentials.")
-    scheme, _, rest = value.partition(" ")
-    scheme, rest = scheme.lower(), rest.strip()
-    if scheme == "soticket" or (scheme == "basic" and rest.startswith("7T:")):
-        return rest
+    scheme, rest, itself = _scheme(value)
+    if itself is not None:
+        return itself
     if (found := _tickets.get((tenant, value))) is not None:
         return found
     if scheme == "bearer":

@@ -14,7 +14,7 @@ from soapsvc.config import settings
 from soapsvc.contract import catalogue as cat
 from soapsvc.errors import NetServerError, SecurityError
 from soapsvc.rest import auth, codec
-from soapsvc.soap.operation import INJECTED_KEY, OPERATION_KEY, USER_KEY, WITHOUT_TICKET, run
+from soapsvc.soap.operation import ADMISSION_KEY, INJECTED_KEY, OPERATION_KEY, USER_KEY, WITHOUT_TICKET, run
 
 NO_CONTENT = object()  # a void operation's answer: HTTP 204
 RAW_KEY = "soapsvc.rest.raw"  # the behaviour's own answer and its contract field, for an XML answer
@@ -38,7 +38,7 @@ def operation(environ: dict[str, Any], tenant: str, agent: str, name: str, args:
     ticket = None if (agent, name) in WITHOUT_TICKET else auth.ticket(environ, tenant, _authenticate)
     call = _call(environ, tenant, agent, name, ticket)
     try:
-        result = run(call, args, injected)
+        result = run(call, args, injected, environ.get(ADMISSION_KEY))
     except SecurityError:
         if ticket is None or not auth.forget(environ, tenant):
             raise

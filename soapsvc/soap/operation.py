@@ -28,6 +28,8 @@ TENANT_KEY = "soapsvc.tenant"
 INJECTED_KEY, USER_KEY, OPERATION_KEY = "soapsvc.injected", "soapsvc.user", "soapsvc.operation"
 # The versions a replayable read's answer was read at (soapsvc.soap.replay keeps the answer by them).
 VERSIONS_KEY = "soapsvc.versions"
+# The call's admission (`session.admit`), read by the front before the call: its ticket is not read again.
+ADMISSION_KEY = "soapsvc.admission"
 # The operations a caller uses before it has a ticket: the only ones that run without one.
 WITHOUT_TICKET = {("SoPrincipal", op) for op in ("GetSystemInfo", "AuthenticateImplicit",
                   "AuthenticateUsernamePassword", "AuthenticateGeneric", "AuthenticateWithAccessToken")}
@@ -89,16 +91,19 @@ def _empty_result(ctx: Any) -> Any:
 ATTEMPTS = 10
 
 
-def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None) -> Any:
+def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = None,
+        admitted: session.Admitted | None = None) -> Any:
     """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race;
-    `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour."""
+    `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour.
+    The ticket is checked on the state `admitted` read (the first attempt; a retry reads it again)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with database().unit(call.tenant) as call.db:
                 if (call.agent, call.operation) not in WITHOUT_TICKET:
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)
-                    call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants)
+                    call.session = session.authenticate(call.db, call.tenant, call.ticket, call.auto_create_tenants,
+                                                        admitted if attempt == 1 else None)
                     call.db.info[webhooks.ACTOR] = call.session.principal.associate_id  # ChangedByAssociateId
                 if injected is not None:
                     raise injected
@@ -121,7 +126,7 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     error: Exception | None = None
     result = None
     try:
-        result = run(call, args, env.get(INJECTED_KEY))
+        result = run(call, args, env.get(INJECTED_KEY), env.get(ADMISSION_KEY))
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback

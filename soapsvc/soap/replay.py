@@ -11,9 +11,10 @@ Why it is correct with several workers and hosts:
   data version and list version, the version of changes made without naming a tenant, the user).
   Every unit of work that changes CRM data bumps its tenant's data version in its own transaction
   (`store.db.Database.unit`), so a change committed anywhere changes the versions.
-- Before an answer is sent again, one statement (`session.current_versions`) checks the ticket (known,
-  this tenant's, not revoked, used within the last minute), that no fault rule waits for the call, and
-  reads the versions: any difference, and the call takes the full path.
+- Before an answer is sent again, the call's admission statement (`session.admit`, which every call
+  runs) has read the ticket and the versions and whether a fault rule waits; `session.fresh_versions`
+  checks the ticket (known, this tenant's, not revoked, used within the last minute) and that no rule
+  waits: any difference in the versions, and the call takes the full path.
 - The key is the request's bytes with the texts of the ticket and of a WS-Addressing MessageID taken
   out, so any other difference (headers such as TimeZone, arguments, even white space) is another key.
 The journal records a replayed call like any other, its outcome marked "[replayed]". `SOAPSVC_REPLAY_MB`
@@ -93,6 +94,13 @@ class AnswerCache:
 CACHE = AnswerCache(settings().replay_mb * 1024 * 1024)
 
 
+def ticket_of(body: bytes) -> str | None:
+    """The text of the request's one Ticket element (None when it has none or several): what the
+    admission reads before the request is parsed (the call checks it is the ticket parsed)."""
+    found = [m[2] for m in UNIQUE.finditer(body) if m[1].endswith(b"Ticket")]
+    return found[0].decode("ascii", "replace") if len(found) == 1 else None
+
+
 def _keyed(tenant: str, agent: str, operation: str, body: bytes) -> tuple[tuple[str, str, bytes], str] | None:
     """The cache key of a request and its ticket, or None when its answers are not kept."""
     if not CACHE.max_bytes or not agents.replayable(agent, operation):
@@ -111,11 +119,12 @@ def _keyed(tenant: str, agent: str, operation: str, body: bytes) -> tuple[tuple[
     return (tenant, agent, b"".join(rest)), ticket
 
 
-def answer(tenant: str, agent: str, operation: str, body: bytes) -> WsgiApp | None:
-    """A WSGI app that sends the kept answer to this request, or None when the full path must run."""
+def answer(tenant: str, agent: str, operation: str, body: bytes, admitted: session.Admitted) -> WsgiApp | None:
+    """A WSGI app that sends the kept answer to this request (as `admitted`, its admission, allows), or
+    None when the full path must run."""
     keyed = _keyed(tenant, agent, operation, body)
     kept = keyed and CACHE.get(keyed[0])
-    if not kept or session.current_versions(tenant, keyed[1], agent, operation) != kept.versions:
+    if not kept or admitted.ticket != keyed[1] or session.fresh_versions(admitted, tenant) != kept.versions:
         return None
     return partial(_send, kept, operation)
 

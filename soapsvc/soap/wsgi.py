@@ -5,7 +5,9 @@ the default tenant); `Services84` to `Services87` serve the older contracts (`so
 that is not a SOAP request NetServer would accept is refused here with a SOAP 1.1 fault before any
 parsing: bodies over the size limit and any DOCTYPE (no entity expansion, no XXE).
 `/` and `/_soapsvc/...` are the admin API and pages (`soapsvc.admin`); every call that reaches an agent
-goes through the tenant's fault rules and into the journal here, where the HTTP answer is whole.
+goes through its admission (one statement: the ticket, the versions, whether a fault rule waits; the
+rules' own transaction only when one does), the tenant's fault rules and into the journal here, where the
+HTTP answer is whole.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from spyne.server.wsgi import WsgiApplication
 
+from soapsvc import session
 from soapsvc.admin import faults, journal, pages
 from soapsvc.admin import front as admin
 from soapsvc.config import Settings
@@ -26,7 +29,7 @@ from soapsvc.rest import app as rest_app
 from soapsvc.soap import older, replay
 from soapsvc.soap.answers import fault, fault_app, injected, plain
 from soapsvc.soap.app import agents, application
-from soapsvc.soap.operation import TENANT_KEY
+from soapsvc.soap.operation import ADMISSION_KEY, TENANT_KEY
 from soapsvc.soap.whole import StartResponse
 from soapsvc.soap.wsdl import document
 
@@ -110,11 +113,13 @@ class Router:
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
         elif not body.strip():
             app = partial(fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
-        elif kept := replay.answer(tenant, agent, operation, body):
-            app, label = kept, replay.REPLAYED
         else:
-            rule = faults.take(tenant, agent, operation)
-            if rule is None:
+            inner[ADMISSION_KEY] = admitted = session.admit(tenant, replay.ticket_of(body), agent, operation)
+            if admitted.fault_rules:
+                rule = faults.take(tenant, agent, operation)
+            elif kept := replay.answer(tenant, agent, operation, body, admitted):
+                app, label = kept, replay.REPLAYED
+            if rule is None and not label:
                 app = replay.remembered(tenant, agent, operation, body, app)
         if rule:
             label = f"[fault rule {rule['id']}: {rule['kind']}]"
