@@ -18,10 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lxml import etree
+from spyne.model.complex import Array
 from spyne.model.primitive import DateTime
 from spyne.protocol.soap import Soap11
 
-from soapsvc.soap.members import FastMembers
+from soapsvc.soap.members import OTHER, FastMembers, Member
 
 MIN_VALUE = "0001-01-01T00:00:00"
 
@@ -38,8 +40,28 @@ def wire(value: dt.datetime) -> str:
 
 class NetServerSoap11(FastMembers, Soap11):
     """Spyne's SOAP 1.1 with NetServer's dates (Spyne's own handler writes `isoformat()`), carriers' members
-    written with their look-ups done once (`members.FastMembers`)."""
+    written with their look-ups done once (`members.FastMembers`), the contract's carriers and ArrayOf
+    wrappers by the writers compiled from the catalogue (`codec`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from soapsvc.soap.codec import Codec  # the codec writes dates with `wire`, from this module
+
         super().__init__(*args, **kwargs)
         self._to_unicode_handlers[DateTime] = lambda _cls, value: wire(value)
+        self.codec = Codec(self)
+
+    def _get_members_etree(self, ctx: Any, cls: type, inst: Any, parent: Any) -> Any:
+        if not self.polymorphic and isinstance(parent, etree._Element):
+            writer = self.codec.for_class(cls)
+            if writer is not None:
+                writer(inst, parent)
+                return None
+        return super()._get_members_etree(ctx, cls, inst, parent)
+
+    def _member(self, ctx: Any, m: Member, value: Any, parent: etree._Element) -> None:
+        if m.kind == OTHER and value is not None and issubclass(m.cls, Array):
+            writer = self.codec.for_class(m.cls)
+            if writer is not None:
+                writer(value, etree.SubElement(parent, m.tag))
+                return
+        super()._member(ctx, m, value, parent)
