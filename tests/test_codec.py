@@ -171,3 +171,16 @@ def test_every_operations_answer_body_is_spynes(chunk: int, monkeypatch: pytest.
         root = etree.Element("root")
         protocol.to_parent(None, message, inst, root, message.get_namespace(), message.get_type_name())
         assert written[(agent, name, seed)] == etree.tostring(root), (agent, name, seed)
+
+
+def test_threads_compiling_a_writer_at_once_all_write_it_whole() -> None:
+    """gunicorn's gthread workers answer on several threads: a writer is never seen half compiled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    protocol = application("Contact").out_protocol
+    inst = _instance(random.Random("threads"), "ContactEntity")
+    expected = _codec_written(Codec(protocol), "ContactEntity", inst)
+    for _ in range(20):
+        codec = Codec(protocol)
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(lambda _: _codec_written(codec, "ContactEntity", inst), range(16))) == {expected}

@@ -81,10 +81,10 @@ class Codec:
             _, (item_tag, kind, how) = self._kind(name)
             writer = self._writers[name] = lambda items, parent: _items(item_tag, kind, how, items, parent)
         if writer is None:
-            plan: list[tuple[str, str, int, bool, bool, Any]] = []
-            self._writers[name] = lambda inst, parent: _write(plan, inst, parent)  # recursive types
-            plan.extend(self._plan(name))
-            writer = self._writers[name]
+            # Published whole: a worker's other threads never see a writer with half its plan (a nested
+            # carrier's writer is looked up when first written, `_Lazy`, so recursive types need no stand-in).
+            plan = self._plan(name)
+            writer = self._writers[name] = lambda inst, parent: _write(plan, inst, parent)
         return writer
 
     def _plan(self, name: str) -> list[tuple[str, str, int, bool, bool, Any]]:
