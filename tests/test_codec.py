@@ -183,4 +183,4 @@ def test_threads_compiling_a_writer_at_once_all_write_it_whole() -> None:
     for _ in range(20):
         codec = Codec(protocol)
         with ThreadPoolExecutor(8) as pool:
-            assert set(pool.map(lambda _: _codec_written(codec, "ContactEntity", inst), range(16))) == {expected}
+            assert set(pool.map(lambda _, c=codec: _codec_written(c, "ContactEntity", inst), range(16))) == {expected}
