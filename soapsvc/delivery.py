@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
+from soapsvc.admin import faults
 from soapsvc.store import webhooks as store
 from soapsvc.store.db import ConflictError, database
 from soapsvc.store.webhook_models import ACTIVE, Delivery
@@ -76,7 +77,9 @@ def _send(d: Delivery) -> None:
             store.abandon(db, d.tid, d.webhook_id)
             return
     began = time.monotonic()
-    status, error, _text = post(d.target_url, d.body.encode(), json.loads(d.headers))
+    status, error = _faulted(d)
+    if status is None:
+        status, error, _text = post(d.target_url, d.body.encode(), json.loads(d.headers))
     ms = (time.monotonic() - began) * 1000
     for _attempt in range(5):
         try:
@@ -85,6 +88,22 @@ def _send(d: Delivery) -> None:
             return
         except ConflictError:
             time.sleep(0.05)
+
+
+def _faulted(d: Delivery) -> tuple[int | None, str]:
+    """A fault rule's part in this try (`admin.faults`, agent WebhookDelivery): a delay before the POST, or
+    the try's outcome in place of it (drop: nothing sent, status 0; http/error/fault: failed with a status)."""
+    rule = faults.take_delivery(d.tenant, d.event)
+    if rule is None:
+        return None, ""
+    if rule["delay"]:
+        time.sleep(rule["delay"])
+    label = f"fault rule {rule['id']}: {rule['kind']}"
+    if rule["kind"] == "drop":
+        return 0, f"dropped by {label}"
+    if rule["kind"] in ("http", "error", "fault"):
+        return rule["status"] or 500, f"HTTP {rule['status'] or 500} from {label}"
+    return None, ""
 
 
 def run_once(pool: ThreadPoolExecutor | None = None) -> int:

@@ -24,8 +24,12 @@ KINDS = {
     "delay": "wait `delay` seconds, then answer as usual",
     "drop": "close the connection without an answer (needs gunicorn, as `soapsvc serve` runs)",
 }
+DELIVERY = "WebhookDelivery"  # the `agent` of rules for webhook deliveries (`operation`: * or an event)
+EVENT = re.compile(r"^[a-z]+\.[a-z_]+$")
 FIELDS = {
-    "agent": "the agent, e.g. Contact, or * for any (required)",
+    "agent": f"the agent, e.g. Contact, or * for any (required); {DELIVERY} for rules on webhook deliveries "
+             "(kinds delay, drop: the target gets nothing this try, http/error/fault: the try fails with "
+             "`status`; retried as any failed delivery)",
     "operation": "the operation, e.g. GetContactEntity, or * for any (default *)",
     "kind": "one of " + ", ".join(KINDS),
     "times": "how many calls to answer (default 1; with `share`, default: no limit)",
@@ -83,14 +87,18 @@ def parse_rule(tenant: str, raw: Any) -> dict[str, Any]:
     if kind not in KINDS:
         raise BadRequestError(f"`kind` must be one of {', '.join(KINDS)}, not {kind!r}")
     agent = _text(raw, "agent", "")
-    if agent != "*":
+    if agent.lower() == DELIVERY.lower():
+        agent = DELIVERY
+        if _text(raw, "operation", "*") not in ("*",) and not EVENT.match(_text(raw, "operation", "*")):
+            raise BadRequestError(f"a {DELIVERY} rule's `operation` is * or an event, e.g. contact.created")
+    elif agent != "*":
         agent = catalog.agent_named(agent) or ""
         if not agent:
             raise BadRequestError(f"no agent {raw.get('agent')!r} in the contract (e.g. Contact, SoPrincipal, or *)")
     operation = _text(raw, "operation", "*")
     if operation != "*" and agent == "*" and not NAME.match(operation):
         raise BadRequestError(f"{operation!r} is not an operation name")
-    if operation != "*" and agent != "*":
+    if operation != "*" and agent not in ("*", DELIVERY):
         operation = catalog.operation_named(agent, operation) or ""
         if not operation:
             raise BadRequestError(f"{agent} has no operation {raw.get('operation')!r}")
@@ -138,3 +146,9 @@ def operation_of(body: bytes) -> str:
 def take(tenant: str, agent: str, operation: str) -> dict[str, Any] | None:
     """The rule that answers this call, if any (its use counted), for the Router to carry out."""
     return store.fault_take(tenant, agent, operation) if operation else None
+
+
+def take_delivery(tenant: str, event: str) -> dict[str, Any] | None:
+    """The rule for this try of a webhook delivery, if any: only rules of agent WebhookDelivery (a rule for
+    every agent, `*`, is about calls, not deliveries)."""
+    return store.fault_take(tenant, DELIVERY, event, any_agent=False)

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from soapsvc.admin import catalog, rest_pages
+from soapsvc.admin import catalog, rest_pages, webhook_pages
 from soapsvc.admin.api import TENANT, journal_filter
 from soapsvc.admin.errors import ApiError
 from soapsvc.admin.journal import pretty
@@ -73,7 +73,7 @@ REST routes</a>.</p>
 </table>"""
 JOURNAL = """<form method="get"><label>agent <input name="agent" value="{agent}"></label>
 <label>operation <input name="operation" value="{operation}"></label> <button>filter</button>
-<a href="{api}">as JSON</a></form>
+<a href="{api}">as JSON</a> <a id="webhooks" href="{webhooks}">webhook deliveries</a></form>
 <p>{count} call(s), newest first (this page shows up to ?limit=, default 200; the journal keeps the newest
 {size} per tenant).</p>
 <div id="calls">{calls}</div>"""
@@ -133,10 +133,12 @@ def journal_page(tenant: str, query: dict[str, str], size: int) -> str:
     api = f"/_soapsvc/api/tenants/{quote(tenant)}/journal?" + urlencode({k: v for k, v in query.items() if v})
     return page(f"Journal of {tenant}", JOURNAL.format(
         agent=escape(agent or ""), operation=escape(operation or ""), api=escape(api), count=len(entries),
+        webhooks=escape(webhook_pages.url(tenant)),
         size=size, calls=calls or "<p>No calls yet.</p>"))
 
 
 JOURNAL_PATH = re.compile(f"^/tenants/{TENANT}/journal/?$")
+WEBHOOKS_PATH = re.compile(f"^/tenants/{TENANT}/webhooks/?$")
 
 
 def dispatch(method: str, path: str, environ: dict[str, Any], settings: Settings) -> tuple[int, str]:
@@ -152,6 +154,8 @@ def dispatch(method: str, path: str, environ: dict[str, Any], settings: Settings
         if not kind:
             return 200, page("REST", rest_pages.index(tenant, host))
         return 200, page(f"REST {name}", rest_pages.group(kind, name, tenant, host))
+    if match := WEBHOOKS_PATH.match(path):
+        return 200, page(f"Webhook deliveries of {match['tenant']}", webhook_pages.page(match["tenant"]))
     if match := JOURNAL_PATH.match(path):
         query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         return 200, journal_page(match["tenant"], query, settings.journal_size)

@@ -94,12 +94,13 @@ def fault_clear(tenant: str, rule_id: int | None = None) -> int:
     return _unit(lambda connection: connection.execute(query).rowcount)
 
 
-def fault_take(tenant: str, agent: str, operation: str) -> dict[str, Any] | None:
+def fault_take(tenant: str, agent: str, operation: str, any_agent: bool = True) -> dict[str, Any] | None:
     """The first rule that answers this call, its use counted atomically (any worker sees the count).
 
     One read when no rule matches, the common case; the counters are updated in the same transaction.
     """
-    query = (select(F).where(F.c.tenant == tenant, F.c.agent.in_((agent, "*")), F.c.operation.in_((operation, "*")),
+    agents = (agent, "*") if any_agent else (agent,)
+    query = (select(F).where(F.c.tenant == tenant, F.c.agent.in_(agents), F.c.operation.in_((operation, "*")),
                              or_(F.c.times.is_(None), F.c.times > 0)).order_by(F.c.id))
 
     def work(connection: Connection) -> dict[str, Any] | None:

@@ -266,3 +266,31 @@ def test_kill_9_of_the_workers_loses_no_pending_delivery(fast: tuple[subprocess.
     ok_ids = [r.json["EventId"] for r in webhook_receiver.events("contact.created", ok_only=True)]
     assert len(ok_ids) == len(set(ok_ids)) == 6  # none twice after a 2xx
     assert all(d["state"] == "delivered" for d in deliveries(base, tenant))
+
+
+def test_fault_rules_on_deliveries_fail_and_drop_tries(fast: tuple[subprocess.Popen, str],
+                                                      webhook_receiver: WebhookReceiver) -> None:
+    tenant = new_tenant()
+    agents = Agents(fast[1], tenant)
+    hook(agents, webhook_receiver.url, ["contact.created", "contact.changed"])
+    rules = f"{fast[1]}/_soapsvc/api/tenants/{tenant}/faults"
+    for rule in ({"agent": "WebhookDelivery", "operation": "contact.created", "kind": "http", "status": 502,
+                  "times": 2}, {"agent": "WebhookDelivery", "kind": "drop", "times": 1}):
+        assert requests.post(rules, json=rule, timeout=30).status_code == 201
+    bad = requests.post(rules, json={"agent": "WebhookDelivery", "operation": "Nope", "kind": "drop"}, timeout=30)
+    assert bad.status_code == 400 and "event" in bad.json()["error"]
+    saved = new_contact(agents, "Faulted AS")
+    webhook_receiver.wait_for("contact.created")
+    (done,) = settled(fast[1], tenant, 1)
+    assert [t["status"] for t in done["tries"]] == [502, 502, 0, 200] and done["state"] == "delivered"
+    assert "fault rule" in done["tries"][0]["error"] and "dropped" in done["tries"][2]["error"]
+    assert [r.json["PrimaryKey"] for r in webhook_receiver.events("contact.created")] == [saved.ContactId]
+    saved.Department = "Changed"
+    ok(agents.Contact.SaveContactEntity(saved))  # the rules are used up: the next event goes at once
+    assert webhook_receiver.wait_for("contact.changed")[0].status == 200
+    assert [r["fired"] for r in requests.get(rules, timeout=30).json()["rules"]] == [2, 1]
+    html = requests.get(f"{fast[1]}/_soapsvc/tenants/{tenant}/webhooks", timeout=30).text
+    assert html.count('class="delivery"') == 2 and "<b>contact.created</b>" in html
+    assert "<td>502</td><td>HTTP 502 from fault rule" in html and "dropped by fault rule" in html
+    journal = requests.get(f"{fast[1]}/_soapsvc/tenants/{tenant}/journal", timeout=30).text
+    assert f'href="/_soapsvc/tenants/{tenant}/webhooks"' in journal
