@@ -1,8 +1,8 @@
 // CRM scenario on WCF proxies that Mono's svcutil generates from the reference WSDL (Contact, Person,
 // Project, Sale, Appointment reduced to the entity operations), in Ref.<Agent> and Ref.<Agent>.Data.
 //   usage: CrmScenarioSvcutil.exe BASE_URL TENANT USER PASSWORD UPDATER UPDATER_PASSWORD
-// The same steps and keys as CrmScenarioWsdl.exe; see README.md. The log-in goes through hand-written
-// message contracts, as in SessionSvcutil.cs (Mono's svcutil cannot call AuthenticateUsernamePassword).
+// The same steps and keys as CrmScenarioWsdl.exe; see README.md. The tenant's agents and the log-in (hand-written
+// message contracts: Mono's svcutil cannot call AuthenticateUsernamePassword): Tenant in SvcutilLogin.cs.
 using System;
 using System.ServiceModel;
 using System.ServiceModel.Channels;
@@ -18,7 +18,8 @@ using A = Ref.Appointment;
 
 public static class CrmScenarioSvcutil
 {
-    static string baseUrl, tenant, ticket, updaterTicket;
+    static Tenant tenant;
+    static string ticket, updaterTicket;
     static int contactId, projectId, saleId, appointmentId;
     static readonly int[] personIds = new int[2];
 
@@ -29,10 +30,9 @@ public static class CrmScenarioSvcutil
             Console.Error.WriteLine("usage: CrmScenarioSvcutil.exe BASE_URL TENANT USER PASSWORD UPDATER UPDATER_PASSWORD");
             return 64;
         }
-        baseUrl = args[0];
-        tenant = args[1];
-        int failures = Output.Step("Login", () => ticket = Login("Login", args[2], args[3]));
-        failures += Output.Step("LoginUpdater", () => updaterTicket = Login("LoginUpdater", args[4], args[5]));
+        tenant = new Tenant(args[0], args[1]);
+        int failures = Output.Step("Login", () => ticket = tenant.Login("Login", args[2], args[3]));
+        failures += Output.Step("LoginUpdater", () => updaterTicket = tenant.Login("LoginUpdater", args[4], args[5]));
         if (ticket == null || updaterTicket == null) return 1;
 
         failures += Output.Step("Contact", CreateContact);
@@ -207,60 +207,18 @@ public static class CrmScenarioSvcutil
         Call("Appointment.Get", ticket, New<A.AppointmentClient>(), p => p.GetAppointmentEntity(appointmentId));
     }
 
-    static BasicHttpBinding Binding()
-    {
-        var binding = new BasicHttpBinding();
-        binding.MaxReceivedMessageSize = 64 * 1024 * 1024;
-        binding.ReaderQuotas.MaxStringContentLength = 64 * 1024 * 1024;
-        return binding;
-    }
-
-    static EndpointAddress Address(string agent)
-    {
-        return new EndpointAddress(baseUrl.TrimEnd('/') + "/" + tenant + "/Remote/Services88/" + agent + ".svc");
-    }
-
-    // A new <Agent>Client at the tenant's address, with the reply-header inspector (Headers.Capture).
+    // A new <Agent>Client at the tenant's address (Tenant.New).
     static T New<T>() where T : ICommunicationObject
     {
-        string agent = typeof(T).Name.Substring(0, typeof(T).Name.Length - "Client".Length);
-        var client = (T)Activator.CreateInstance(typeof(T), Binding(), Address(agent));
-        ((ServiceEndpoint)typeof(T).GetProperty("Endpoint").GetValue(client, null)).Behaviors.Add(new ReplyHeaderCapture());
-        return client;
+        return tenant.New<T>();
     }
 
-    // Calls with ticket in the Credentials header, then (unless step is null) prints step.Response.*
-    // (the whole carrier), step.Succeeded and step.ExceptionInfo.*; closes the client.
+    // Calls with ticket in the Credentials header (Tenant.Call), then (unless step is null) prints
+    // step.Response.* (the whole carrier), step.Succeeded and step.ExceptionInfo.*.
     static R Call<T, R>(string step, string ticket, T client, Func<T, R> call) where T : ICommunicationObject
     {
-        var channel = (IContextChannel)typeof(T).GetProperty("InnerChannel").GetValue(client, null);
-        try
-        {
-            using (new OperationContextScope(channel))
-            {
-                Headers.AddCredentials(ticket);
-                R result = call(client);
-                if (step != null)
-                {
-                    Dump.Carrier(step + ".Response", result);
-                    Headers.Print(step);
-                }
-                return result;
-            }
-        }
-        finally
-        {
-            client.Abort();
-        }
-    }
-
-    static string Login(string step, string user, string password)
-    {
-        var client = new SoPrincipalLoginClient(Binding(), Address("SoPrincipal"));
-        AuthenticateResponseMessage answer = client.AuthenticateUsernamePassword(user, password);
-        client.Close();
-        Output.Line(step + ".AuthenticationSucceeded", answer.AuthenticationSucceeded);
-        Output.Line(step + ".AssociateId", answer.Response != null ? (object)answer.Response.AssociateId : null);
-        return answer.Credentials != null ? answer.Credentials.Ticket : null;
+        R result = Tenant.Call(step, ticket, client, call);
+        if (step != null) Dump.Carrier(step + ".Response", result);
+        return result;
     }
 }

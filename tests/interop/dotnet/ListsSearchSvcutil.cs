@@ -1,9 +1,8 @@
 // Lists and search on WCF proxies that Mono's svcutil generates from the reference WSDL (MDO reduced to
 // GetList; List to SaveListItemEntity and AddFromListName; Archive to GetArchiveListByColumns and
 // GetArchiveListByColumns2; Find to FindFromRestrictionsColumns), in Ref.<Agent> and Ref.<Agent>.Data.
-// The steps come from a script (see ListsSearch.cs); keys as ListsSearchWsdl.exe's. The log-in goes
-// through hand-written message contracts, as in SessionSvcutil.cs (Mono's svcutil cannot call
-// AuthenticateUsernamePassword).
+// The steps come from a script (see ListsSearch.cs); keys as ListsSearchWsdl.exe's. The tenant's agents
+// and the log-in (Mono's svcutil cannot call AuthenticateUsernamePassword): Tenant in SvcutilLogin.cs.
 //   usage: ListsSearchSvcutil.exe BASE_URL TENANT USER PASSWORD WRITER WRITER_PASSWORD SCRIPT
 using System;
 using System.ServiceModel;
@@ -19,12 +18,11 @@ using F = Ref.Find;
 
 public class ListsSearchSvcutil : IListsSearchClient
 {
-    readonly string baseUrl, tenant;
+    readonly Tenant tenant;
 
     ListsSearchSvcutil(string baseUrl, string tenant)
     {
-        this.baseUrl = baseUrl;
-        this.tenant = tenant;
+        this.tenant = new Tenant(baseUrl, tenant);
     }
 
     public static int Main(string[] args)
@@ -34,12 +32,7 @@ public class ListsSearchSvcutil : IListsSearchClient
 
     public string Login(string step, string user, string password)
     {
-        var client = new SoPrincipalLoginClient(Binding(), Address("SoPrincipal"));
-        AuthenticateResponseMessage answer = client.AuthenticateUsernamePassword(user, password);
-        client.Close();
-        Output.Line(step + ".AuthenticationSucceeded", answer.AuthenticationSucceeded);
-        Output.Line(step + ".AssociateId", answer.Response != null ? (object)answer.Response.AssociateId : null);
-        return answer.Credentials != null ? answer.Credentials.Ticket : null;
+        return tenant.Login(step, user, password);
     }
 
     public object GetList(string step, string ticket, string name, bool forceFlat, string additionalInfo)
@@ -96,46 +89,13 @@ public class ListsSearchSvcutil : IListsSearchClient
                     p => p.FindFromRestrictionsColumns(infos, provider, columns, pageSize, pageNumber));
     }
 
-    static BasicHttpBinding Binding()
-    {
-        var binding = new BasicHttpBinding();
-        binding.MaxReceivedMessageSize = 64 * 1024 * 1024;
-        binding.ReaderQuotas.MaxStringContentLength = 64 * 1024 * 1024;
-        return binding;
-    }
-
-    EndpointAddress Address(string agent)
-    {
-        return new EndpointAddress(baseUrl.TrimEnd('/') + "/" + tenant + "/Remote/Services88/" + agent + ".svc");
-    }
-
-    // A new <Agent>Client at the tenant's address, with the reply-header inspector (Headers.Capture).
     T New<T>() where T : ICommunicationObject
     {
-        string agent = typeof(T).Name.Substring(0, typeof(T).Name.Length - "Client".Length);
-        var client = (T)Activator.CreateInstance(typeof(T), Binding(), Address(agent));
-        ((ServiceEndpoint)typeof(T).GetProperty("Endpoint").GetValue(client, null)).Behaviors.Add(new ReplyHeaderCapture());
-        return client;
+        return tenant.New<T>();
     }
 
-    // Calls with ticket in the Credentials header, prints step.Succeeded and step.ExceptionInfo.*, closes
-    // the client and returns the answer.
     static R Call<T, R>(string step, string ticket, T client, Func<T, R> call) where T : ICommunicationObject
     {
-        var channel = (IContextChannel)typeof(T).GetProperty("InnerChannel").GetValue(client, null);
-        try
-        {
-            using (new OperationContextScope(channel))
-            {
-                Headers.AddCredentials(ticket);
-                R result = call(client);
-                Headers.Print(step);
-                return result;
-            }
-        }
-        finally
-        {
-            client.Abort();
-        }
+        return Tenant.Call(step, ticket, client, call);
     }
 }
