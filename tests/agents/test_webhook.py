@@ -149,7 +149,7 @@ def test_rest_webhook_routes_and_rest_changes_are_delivered(server: Server,
     rest = Rest(server, tenant, ticket=agents.headers["Credentials"]["Ticket"])
     default = rest.ok("GET", "/v1/Webhook/default")
     default.update(Name="Rest hook", TargetUrl=webhook_receiver.url, Secret=SECRET,
-                   Events=["person.created", "person.changed"])
+                   Events=["person.created", "person.changed", "person.deleted"])
     made = rest.ok("POST", "/v1/Webhook", default, status=201)
     assert rest.ok("GET", f"/v1/Webhook/{made['WebhookId']}")["Name"] == "Rest hook"
     assert [w["Name"] for w in rest.ok("GET", "/v1/Webhook")] == ["Rest hook"]
@@ -164,6 +164,9 @@ def test_rest_webhook_routes_and_rest_changes_are_delivered(server: Server,
     rest.ok("PUT", f"/v1/Person/{person['PersonId']}", person)
     changed = webhook_receiver.wait_for("person.changed")[0].json
     assert "lastname" in changed["Changes"] and "firstname" not in changed["Changes"]
+    rest.ok("DELETE", f"/v1/Person/{person['PersonId']}", status=204)
+    check(webhook_receiver.wait_for("person.deleted")[0], "person.deleted", person["PersonId"], tenant,
+          person["CreatedBy"]["AssociateId"], "Rest hook")
     tested = rest.ok("POST", "/v1/Webhook/Test", {**made, "Name": "Pinged"})
     assert tested["Success"] is True
     assert webhook_receiver.wait_for("test")[0].json["WebhookName"] == "Pinged"
