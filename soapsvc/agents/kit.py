@@ -61,6 +61,11 @@ def _read_ref(call: Call, ref: kf.Ref, ref_id: int) -> Any:
         _depth.level = level
 
 
+# carrier -> whether an id names one, without reading it: list-backed carriers answer from the session's
+# reference data (versioned with the tenant's data), so a save's reference check costs no query.
+EXISTS: dict[str, Callable[[Call, int], bool]] = {}
+
+
 def read(call: Call, carrier: str, entity_id: int) -> Any:
     """A carrier by id as the contract's reader of it reads it (`Get<T>`: GetProject, GetSale ...), or None."""
     agent, reader, _id_field = cat.READERS[carrier]
@@ -141,10 +146,15 @@ def checked_refs(carrier: str) -> tuple[kf.Ref, ...]:
 def _check(call: Call, p: kf.Plan, e: Any) -> None:
     for ref in kf.checked(p):
         ref_id = _sent_id(ref, getattr(e, ref.field, None))
-        if ref_id and _reader(ref) is not None and _read_ref(call, ref, ref_id) is None:
+        if ref_id and _reader(ref) is not None and not _exists(call, ref, ref_id):
             raise ValidationError(
                 f"{p.carrier}.{ref.field}: there is no {ref.target} {ref_id} in this tenant. Send the id of "
                 f"one that exists, or 0 for none.", field=ref.field, value=str(ref_id))
+
+
+def _exists(call: Call, ref: kf.Ref, ref_id: int) -> bool:
+    quick = EXISTS.get(ref.target)
+    return quick(call, ref_id) if quick is not None else _read_ref(call, ref, ref_id) is not None
 
 
 def _stamped(call: Call, p: kf.Plan, doc: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:

@@ -66,6 +66,9 @@ FAMILIES = {f.carrier: f for f in (
 
 
 CODES = ("code", "code3", "domain", "currency")  # the order of ReferenceData.countries
+for _fam in FAMILIES.values():  # a reference to a list item is checked against the session's lists
+    kit.EXISTS[_fam.carrier] = lambda call, item_id, name=_fam.list_name: (
+        c.list_item(call.session, name, item_id) is not None)
 
 
 def _currency_id(call: Call, code: str) -> int:

@@ -121,9 +121,10 @@ def store_values(call: Call, carrier: str, record_id: int, found: dict[int, Valu
 
 def dictionary(call: Call, owner: str, record_id: int | None = None) -> t.StringDictionary:
     """A record's UserDefinedFields (record None: a new one's, text fields at their FieldDefault)."""
-    have = store.values(call.db, call.tenant_id, owner, record_id) if record_id else {}
+    fields = published(call, owner)
+    have = store.values(call.db, call.tenant_id, owner, record_id) if record_id and fields else {}
     pairs = []
-    for info in published(call, owner):
+    for info in fields:
         value = have.get(int(info["UDefFieldId"]))
         if record_id is None and info.get("FieldDefault"):
             value = (info["FieldDefault"], None, None)
