@@ -303,9 +303,10 @@ SVCUTIL_CLIENT_OPERATIONS = {"SoPrincipal": ["GetSystemInfo"], "Contact": ["GetC
 
 
 def build_wsdl_program(
-    source: str, operations: dict[str, list[str] | None], out_dir: Path, wsdl_dir: Path = REFERENCE_WSDL
+    source: str, operations: dict[str, list[str] | None], out_dir: Path, wsdl_dir: Path = REFERENCE_WSDL,
+    shared: tuple[str, ...] = (),
 ) -> Path:
-    """Build ``dotnet/<source>`` + ``Output.cs`` with ``wsdl`` proxies in ``Ref.<Agent>``; return the exe.
+    """Build ``dotnet/<source>`` + ``Output.cs`` + ``shared`` with ``wsdl`` proxies in ``Ref.<Agent>``; return the exe.
 
     ``operations`` maps an agent to the operations to keep, or None for the whole WSDL. SoPrincipal
     must be reduced: its four Authenticate* operations share one response element, which the
@@ -317,7 +318,7 @@ def build_wsdl_program(
         if ops is not None:
             wsdl_path = reduce_wsdl(wsdl_path, ops, out_dir / f"{agent}.reduced.wsdl")
         proxies.append(wsdl_proxy(wsdl_path, f"Ref.{agent}", out_dir))
-    sources = [DOTNET_DIR / source, DOTNET_DIR / "Output.cs", *proxies]
+    sources = [DOTNET_DIR / source, DOTNET_DIR / "Output.cs", *(DOTNET_DIR / name for name in shared), *proxies]
     return compile_exe(sources, out_dir / Path(source).with_suffix(".exe").name, WSDL_REFS)
 
 

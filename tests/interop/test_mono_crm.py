@@ -114,7 +114,8 @@ def build(kind: str, out: Path) -> Path:
     proxies = [proxy(mono.reduce_wsdl(mono.REFERENCE_WSDL / f"{agent}.wsdl", ops, out / f"{agent}.reduced.wsdl"),
                      f"Ref.{agent}", out)
                for agent, ops in OPERATIONS.items()]
-    shared = ["CrmScenario.cs", "Output.cs"] + (["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else [])
+    shared = ["CrmScenario.cs", "Output.cs"]
+    shared += ["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else ["WsdlTenant.cs"]
     sources = [mono.DOTNET_DIR / PROGRAMS[kind], *(mono.DOTNET_DIR / name for name in shared), *proxies]
     refs = mono.WSDL_REFS if kind == "wsdl" else mono.SVCUTIL_REFS
     return mono.compile_exe(sources, out / Path(PROGRAMS[kind]).with_suffix(".exe").name, refs)

@@ -127,7 +127,7 @@ def build(kind: str, out: Path) -> Path:
                      f"Ref.{agent}", out)
                for agent, ops in OPERATIONS.items()]
     shared = ["Families.cs", "CrmScenario.cs", "Output.cs"]
-    shared += ["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else []
+    shared += ["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else ["WsdlTenant.cs"]
     sources = [mono.DOTNET_DIR / PROGRAMS[kind], *(mono.DOTNET_DIR / name for name in shared), *proxies]
     refs = mono.WSDL_REFS if kind == "wsdl" else mono.SVCUTIL_REFS
     return mono.compile_exe(sources, out / Path(PROGRAMS[kind]).with_suffix(".exe").name, refs)

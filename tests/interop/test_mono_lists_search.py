@@ -267,7 +267,7 @@ def build(kind: str, out: Path) -> Path:
     proxies = [proxy(mono.reduce_wsdl(mono.REFERENCE_WSDL / f"{agent}.wsdl", ops, out / f"{agent}.reduced.wsdl"),
                      f"Ref.{agent}", out)
                for agent, ops in OPERATIONS.items()]
-    wcf = ["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else []
+    wcf = ["WcfHeaders.cs", "SvcutilLogin.cs"] if kind == "svcutil" else ["WsdlTenant.cs"]
     shared = ["ListsSearch.cs", "CrmScenario.cs", "Output.cs", *wcf]
     sources = [mono.DOTNET_DIR / PROGRAMS[kind], *(mono.DOTNET_DIR / name for name in shared), *proxies]
     refs = mono.WSDL_REFS if kind == "wsdl" else mono.SVCUTIL_REFS

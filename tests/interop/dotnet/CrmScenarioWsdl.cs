@@ -7,10 +7,9 @@
 // each; USER tries an invalid save, deletes the contact and reads everything again. Keys and steps are
 // the same as CrmScenarioSvcutil.exe's; see README.md.
 using System;
-using System.Reflection;
 using System.Web.Services.Protocols;
 using Interop;
-using P = Ref.SoPrincipal;
+using Interop.Wsdl;
 using C = Ref.Contact;
 using Pe = Ref.Person;
 using Pr = Ref.Project;
@@ -19,7 +18,8 @@ using A = Ref.Appointment;
 
 public static class CrmScenarioWsdl
 {
-    static string baseUrl, tenant, ticket, updaterTicket;
+    static Tenant tenant;
+    static string ticket, updaterTicket;
     static int contactId, projectId, saleId, appointmentId;
     static readonly int[] personIds = new int[2];
 
@@ -30,10 +30,9 @@ public static class CrmScenarioWsdl
             Console.Error.WriteLine("usage: CrmScenarioWsdl.exe BASE_URL TENANT USER PASSWORD UPDATER UPDATER_PASSWORD");
             return 64;
         }
-        baseUrl = args[0];
-        tenant = args[1];
-        int failures = Output.Step("Login", () => ticket = Login("Login", args[2], args[3]));
-        failures += Output.Step("LoginUpdater", () => updaterTicket = Login("LoginUpdater", args[4], args[5]));
+        tenant = new Tenant(args[0], args[1]);
+        int failures = Output.Step("Login", () => ticket = tenant.Login("Login", args[2], args[3]));
+        failures += Output.Step("LoginUpdater", () => updaterTicket = tenant.Login("LoginUpdater", args[4], args[5]));
         if (ticket == null || updaterTicket == null) return 1;
 
         failures += Output.Step("Contact", CreateContact);
@@ -222,52 +221,16 @@ public static class CrmScenarioWsdl
         Call("Appointment.Get", Proxy<A.WcfAppointmentService>(ticket), p => p.GetAppointmentEntity(appointmentId, true));
     }
 
-    // A new proxy per call (a header the response leaves out would keep its last value), at the tenant's
-    // address, sending ticket in the Credentials header (renamed CredentialsValue by mono.wsdl_proxy).
-    static T Proxy<T>(string ticket) where T : SoapHttpClientProtocol, new()
+    static T Proxy<T>(string ticket) where T : SoapHttpClientProtocol
     {
-        var proxy = new T();
-        string agent = typeof(T).Name.Substring("Wcf".Length, typeof(T).Name.Length - "WcfService".Length);
-        proxy.Url = baseUrl.TrimEnd('/') + "/" + tenant + "/Remote/Services88/" + agent + ".svc";
-        PropertyInfo header = typeof(T).GetProperty("CredentialsValue");
-        object credentials = Activator.CreateInstance(header.PropertyType);
-        header.PropertyType.GetProperty("Ticket").SetValue(credentials, ticket, null);
-        header.SetValue(proxy, credentials, null);
-        return proxy;
+        return tenant.New<T>(ticket);
     }
 
     // Calls, then prints step.Response.* (the whole carrier), step.Succeeded and step.ExceptionInfo.*.
     static R Call<T, R>(string step, T proxy, Func<T, R> call) where T : SoapHttpClientProtocol
     {
-        R result = call(proxy);
+        R result = Tenant.Call(step, proxy, call);
         Dump.Carrier(step + ".Response", result);
-        PrintHeaders(step, proxy);
         return result;
-    }
-
-    // Succeeded is xs:boolean, which wsdl maps to a header class 'boolean' holding the text.
-    static void PrintHeaders(string step, SoapHttpClientProtocol proxy)
-    {
-        object succeeded = proxy.GetType().GetProperty("Succeeded").GetValue(proxy, null);
-        string text = null;
-        if (succeeded != null)
-            text = Output.Format(succeeded.GetType().GetProperty("Text").GetValue(succeeded, null) ?? new string[0]);
-        Console.WriteLine(step + ".Succeeded=" + (text ?? "null"));
-        Output.ExceptionInfo(step + ".ExceptionInfo", proxy.GetType().GetProperty("ExceptionInfo").GetValue(proxy, null));
-    }
-
-    static string Login(string step, string user, string password)
-    {
-        var proxy = new P.WcfSoPrincipalService
-        {
-            Url = baseUrl.TrimEnd('/') + "/" + tenant + "/Remote/Services88/SoPrincipal.svc",
-        };
-        P.SoCredentials credentials;
-        bool succeeded, succeededSpecified;
-        P.SoPrincipalCarrier principal = proxy.AuthenticateUsernamePassword(
-            user, password, out credentials, out succeeded, out succeededSpecified);
-        Output.Line(step + ".AuthenticationSucceeded", succeededSpecified ? (object)succeeded : null);
-        Output.Line(step + ".AssociateId", principal != null ? (object)principal.AssociateId : null);
-        return credentials != null ? credentials.Ticket : null;
     }
 }

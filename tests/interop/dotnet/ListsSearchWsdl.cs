@@ -4,10 +4,9 @@
 // Ref.<Agent>. The steps come from a script (see ListsSearch.cs); keys as ListsSearchSvcutil.exe's.
 //   usage: ListsSearchWsdl.exe BASE_URL TENANT USER PASSWORD WRITER WRITER_PASSWORD SCRIPT
 using System;
-using System.Reflection;
 using System.Web.Services.Protocols;
 using Interop;
-using P = Ref.SoPrincipal;
+using Interop.Wsdl;
 using M = Ref.MDO;
 using L = Ref.List;
 using Ar = Ref.Archive;
@@ -15,12 +14,11 @@ using F = Ref.Find;
 
 public class ListsSearchWsdl : IListsSearchClient
 {
-    readonly string baseUrl, tenant;
+    readonly Tenant tenant;
 
     ListsSearchWsdl(string baseUrl, string tenant)
     {
-        this.baseUrl = baseUrl;
-        this.tenant = tenant;
+        this.tenant = new Tenant(baseUrl, tenant);
     }
 
     public static int Main(string[] args)
@@ -30,14 +28,7 @@ public class ListsSearchWsdl : IListsSearchClient
 
     public string Login(string step, string user, string password)
     {
-        var proxy = new P.WcfSoPrincipalService { Url = Url("SoPrincipal") };
-        P.SoCredentials credentials;
-        bool succeeded, succeededSpecified;
-        P.SoPrincipalCarrier principal = proxy.AuthenticateUsernamePassword(
-            user, password, out credentials, out succeeded, out succeededSpecified);
-        Output.Line(step + ".AuthenticationSucceeded", succeededSpecified ? (object)succeeded : null);
-        Output.Line(step + ".AssociateId", principal != null ? (object)principal.AssociateId : null);
-        return credentials != null ? credentials.Ticket : null;
+        return tenant.Login(step, user, password);
     }
 
     public object GetList(string step, string ticket, string name, bool forceFlat, string additionalInfo)
@@ -115,36 +106,13 @@ public class ListsSearchWsdl : IListsSearchClient
                     p => p.FindFromRestrictionsColumns(infos, provider, columns, pageSize, true, pageNumber, true));
     }
 
-    string Url(string agent)
+    T Proxy<T>(string ticket) where T : SoapHttpClientProtocol
     {
-        return baseUrl.TrimEnd('/') + "/" + tenant + "/Remote/Services88/" + agent + ".svc";
+        return tenant.New<T>(ticket);
     }
 
-    // A new proxy per call, at the tenant's address, sending ticket in the Credentials header (renamed
-    // CredentialsValue by mono.wsdl_proxy).
-    T Proxy<T>(string ticket) where T : SoapHttpClientProtocol, new()
-    {
-        var proxy = new T();
-        string agent = typeof(T).Name.Substring("Wcf".Length, typeof(T).Name.Length - "WcfService".Length);
-        proxy.Url = Url(agent);
-        PropertyInfo header = typeof(T).GetProperty("CredentialsValue");
-        object credentials = Activator.CreateInstance(header.PropertyType);
-        header.PropertyType.GetProperty("Ticket").SetValue(credentials, ticket, null);
-        header.SetValue(proxy, credentials, null);
-        return proxy;
-    }
-
-    // Calls, prints step.Succeeded and step.ExceptionInfo.*, returns the answer.
     static R Call<T, R>(string step, T proxy, Func<T, R> call) where T : SoapHttpClientProtocol
     {
-        R result = call(proxy);
-        // Succeeded is xs:boolean, which wsdl maps to a header class 'boolean' holding the text.
-        object succeeded = proxy.GetType().GetProperty("Succeeded").GetValue(proxy, null);
-        string text = null;
-        if (succeeded != null)
-            text = Output.Format(succeeded.GetType().GetProperty("Text").GetValue(succeeded, null) ?? new string[0]);
-        Console.WriteLine(step + ".Succeeded=" + (text ?? "null"));
-        Output.ExceptionInfo(step + ".ExceptionInfo", proxy.GetType().GetProperty("ExceptionInfo").GetValue(proxy, null));
-        return result;
+        return Tenant.Call(step, proxy, call);
     }
 }
