@@ -35,7 +35,7 @@ from soapsvc.soap.operation import ADMISSION_KEY
 from soapsvc.soap.whole import StartResponse
 
 log = logging.getLogger(__name__)
-PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?api(?P<rest>/.*)?$", re.I)
+PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]{1,64})/)?api(?P<rest>/.*)?$", re.I)
 AGENTS = re.compile(r"^/v1/Agents/(?P<agent>[^/]+)/(?P<operation>[^/]+)/?$", re.I)
 OPENAPI = Path(__file__).resolve().parents[2] / "wsdl" / "reference" / "openapi"
 JSON = "application/json; charset=utf-8"
@@ -96,6 +96,9 @@ class Rest:
                 self._payload = json.loads(text) if text else None
             except (ValueError, UnicodeDecodeError) as exc:
                 raise RestError(400, "ArgumentException", f"The body is not JSON: {exc}.") from None
+            except RecursionError:
+                raise RestError(400, "ArgumentException", "The body's JSON is nested too deeply: NetServer's "
+                                "carriers nest a few levels; send the carrier's JSON as GET answers it.") from None
         return self._payload
 
     def read_body(self) -> None:

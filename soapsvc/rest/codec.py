@@ -28,6 +28,11 @@ Writer = Callable[[Any], Any]
 Reader = Callable[[Any, str], Any]
 MIN_DATE = dt.datetime(1, 1, 1)
 INTS = {"int", "short", "long", "unsignedInt", "byte", "unsignedByte", "unsignedShort", "unsignedLong", "char"}
+MAX_ITEMS = 65536  # in one array, as the SOAP front bounds a request's elements (soapsvc.soap.guard)
+# The range of each integer type (as .NET reads it: a value out of it is an error, never a wrapped number).
+RANGES = {"int": (-2**31, 2**31 - 1), "short": (-2**15, 2**15 - 1), "long": (-2**63, 2**63 - 1),
+          "byte": (-128, 127), "unsignedByte": (0, 255), "unsignedShort": (0, 2**16 - 1),
+          "unsignedInt": (0, 2**32 - 1), "unsignedLong": (0, 2**64 - 1), "char": (0, 2**16 - 1)}
 FLOATS = {"double", "float", "decimal"}
 
 
@@ -150,9 +155,13 @@ def _read_primitive(type_name: str) -> Reader:
             if isinstance(v, bool) or not isinstance(v, int | str):
                 raise _shape(where, "an integer", v)
             try:
-                return int(v)
+                n = int(v)
             except ValueError:
                 raise _shape(where, "an integer", v) from None
+            low, high = RANGES[type_name]
+            if not low <= n <= high:
+                raise _shape(where, f"an integer from {low} to {high} ({type_name})", v)
+            return n
         if type_name in FLOATS:
             if isinstance(v, bool) or not isinstance(v, int | float | str):
                 raise _shape(where, "a number", v)
@@ -244,6 +253,9 @@ def value_reader(type_name: str, array: bool = False) -> Reader:
                 v = [v]
             if not isinstance(v, list):
                 raise _shape(where, "an array", v)
+            if len(v) > MAX_ITEMS:
+                raise ShapeError(f"{where}: {len(v)} items, more than {MAX_ITEMS} (WCF's MaxItemsInObjectGraph): "
+                                 "send fewer per call")
             return [item(x, f"{where}[{i}]") for i, x in enumerate(v)]
 
         return read_list

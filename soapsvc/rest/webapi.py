@@ -133,8 +133,9 @@ def bind(op: cat.Operation, values: dict[str, str], query: str, body: Callable[[
 
 def _id(values: dict[str, str]) -> int:
     text = next(iter(values.values()), "")
-    if not text.lstrip("-").isdigit():
-        raise RestError(400, "ArgumentException", f"'{text}' is not an id: the path takes a whole number.")
+    if not re.fullmatch(r"-?\d{1,10}", text) or not -2**31 <= int(text) < 2**31:
+        raise RestError(400, "ArgumentException", f"'{text[:40]}' is not an id: the path takes a whole number "
+                        "from -2147483648 to 2147483647.")
     return int(text)
 
 

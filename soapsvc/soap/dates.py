@@ -23,6 +23,7 @@ from spyne.model.complex import Array
 from spyne.model.primitive import DateTime
 from spyne.protocol.soap import Soap11
 
+from soapsvc.soap.guard import Guarded
 from soapsvc.soap.members import OTHER, FastMembers, Member
 
 MIN_VALUE = "0001-01-01T00:00:00"
@@ -38,10 +39,10 @@ def wire(value: dt.datetime) -> str:
     return utc.isoformat() + "Z"
 
 
-class NetServerSoap11(FastMembers, Soap11):
-    """Spyne's SOAP 1.1 with NetServer's dates (Spyne's own handler writes `isoformat()`), carriers' members
-    written with their look-ups done once (`members.FastMembers`), the contract's carriers and ArrayOf
-    wrappers by the writers compiled from the catalogue (`codec`)."""
+class NetServerSoap11(Guarded, FastMembers, Soap11):
+    """Spyne's SOAP 1.1 read with the checks of `guard`, with NetServer's dates (Spyne's own handler writes
+    `isoformat()`), carriers' members written with their look-ups done once (`members.FastMembers`), the
+    contract's carriers and ArrayOf wrappers by the writers compiled from the catalogue (`codec`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from soapsvc.soap.codec import Codec  # the codec writes dates with `wire`, from this module

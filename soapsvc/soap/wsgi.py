@@ -3,7 +3,9 @@
 URLs are NetServer's: `/<CustId>/Remote/Services88/<Agent>.svc` (and `/Remote/Services88/<Agent>.svc` for
 the default tenant); `Services84` to `Services87` serve the older contracts (`soapsvc.soap.older`). Input
 that is not a SOAP request NetServer would accept is refused here with a SOAP 1.1 fault before any
-parsing: bodies over the size limit and any DOCTYPE (no entity expansion, no XXE).
+parsing: bodies over the size limit, encodings WCF does not read (`guard.normalised`, which hands on
+UTF-8) and any DOCTYPE (no entity expansion, no XXE); what parsing finds is refused by `guard.Guarded`.
+An exception that escapes Spyne is answered with a fault too, never with gunicorn's HTML page.
 `/` and `/_soapsvc/...` are the admin API and pages (`soapsvc.admin`); every call that reaches an agent
 goes through its admission (one statement: the ticket, the versions, whether a fault rule waits; the
 rules' own transaction only when one does), the tenant's fault rules and into the journal here, where the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import re
 from collections.abc import Iterable
 from functools import cache, partial
@@ -29,19 +32,49 @@ from soapsvc.rest import app as rest_app
 from soapsvc.soap import older, replay
 from soapsvc.soap.answers import fault, fault_app, injected, plain
 from soapsvc.soap.app import agents, application
+from soapsvc.soap.guard import RefusedError, normalised
 from soapsvc.soap.operation import ADMISSION_KEY, TENANT_KEY
-from soapsvc.soap.whole import StartResponse
+from soapsvc.soap.whole import StartResponse, WsgiApp, whole_answer
 from soapsvc.soap.wsdl import document
 
-PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]+)/)?Remote/Services(?P<version>8[4-8])/"
+log = logging.getLogger(__name__)
+PATH = re.compile(r"^/(?:(?P<tenant>[A-Za-z0-9_-]{1,64})/)?Remote/Services(?P<version>8[4-8])/"
                   r"(?P<agent>[A-Za-z0-9]+)\.svc/?$", re.I)
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 AGENT_BY_LOWER = {a.lower(): a for a in agents()}
+TENANT_PATH = re.compile(r"^/(?P<tenant>[^/]*)/(?:Remote|api)(?:/|$)", re.I)
 
 
 @cache
-def spyne_app(agent: str, max_body: int) -> WsgiApplication:
-    return WsgiApplication(application(agent), max_content_length=max_body)
+def spyne_app(agent: str, max_body: int) -> WsgiApp:
+    return _safe(WsgiApplication(application(agent), max_content_length=max_body))
+
+
+def _safe(app: WsgiApp) -> WsgiApp:
+    """`app`, with an exception that escapes it answered as a SOAP fault (and logged) rather than by gunicorn."""
+
+    def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            status, headers, exc_info, body = whole_answer(app, environ)
+        except Exception:
+            log.exception("Spyne failed on a request to %s", environ.get("PATH_INFO"))
+            return fault(start_response, "Server", "soapsvc failed to read this request (a bug: its log says "
+                         "why); a SOAP 1.1 envelope with one operation element in its Body is what it reads.")
+        start_response(status, headers, exc_info)
+        return [body]
+
+    return answer
+
+
+def not_found(start_response: StartResponse, path: str) -> list[bytes]:
+    """404, saying what is wrong with the address: its CustId, else no agent there."""
+    tenant = TENANT_PATH.match(path)
+    if tenant and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", tenant["tenant"]):
+        return plain(start_response, "404 Not Found", f"{tenant['tenant'][:80]!r} is not a CustId: a CustId is 1 to "
+                     "64 letters, digits, '-' or '_' (e.g. Cust12345), as in /<CustId>/Remote/Services88/<Agent>.svc "
+                     "and /<CustId>/api/v1/...\n")
+    return plain(start_response, "404 Not Found", "No NetServer agent at this address. Agents are at "
+                 "/<CustId>/Remote/Services88/<Agent>.svc, e.g. /Remote/Services88/SoPrincipal.svc\n")
 
 
 class Router:
@@ -67,8 +100,7 @@ class Router:
         agent = match and AGENT_BY_LOWER.get(match["agent"].lower())
         version = int(match["version"]) if match else older.CURRENT
         if not agent or not older.serves(version, agent):
-            return plain(start_response, "404 Not Found", "No NetServer agent at this address. Agents are at "
-                         "/<CustId>/Remote/Services88/<Agent>.svc, e.g. /Remote/Services88/SoPrincipal.svc\n")
+            return not_found(start_response, path)
         tenant = match["tenant"] or self.settings.default_tenant
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET":
@@ -98,17 +130,27 @@ class Router:
         if declared > limit:
             _discard(environ["wsgi.input"], declared)
             return fault(start_response, "Client.RequestTooLong",
-                         f"The request body is {declared} bytes; the limit is {limit} (SOAPSVC_MAX_BODY_BYTES).")
+                         f"The request body is {declared} bytes; the limit is {limit}: send less, or raise "
+                         "SOAPSVC_MAX_BODY_BYTES.")
         body = environ["wsgi.input"].read(declared) if declared else environ["wsgi.input"].read(limit + 1)
         if len(body) > limit:
             return fault(start_response, "Client.RequestTooLong",
-                         f"The request body is over the limit of {limit} bytes (SOAPSVC_MAX_BODY_BYTES).")
+                         f"The request body is over the limit of {limit} bytes: send less, or raise "
+                         "SOAPSVC_MAX_BODY_BYTES.")
+        refused = None
+        try:
+            body = normalised(body, environ.get("CONTENT_TYPE") or "")
+        except RefusedError as exc:
+            refused = exc
         inner = dict(environ)
-        inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant})
+        inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), TENANT_KEY: tenant,
+                      "CONTENT_TYPE": "text/xml; charset=utf-8"})
         operation, rule, app, label = faults.operation_of(body), None, spyne_app(agent, limit), ""
         if version != older.CURRENT:
             app = older.versioned(app, version, agent)
-        if DOCTYPE.search(body):
+        if refused:
+            app = partial(fault_app, refused.code, refused.message)
+        elif DOCTYPE.search(body):
             app = partial(fault_app, "Client.DtdNotAllowed",
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
         elif not body.strip():

@@ -18,9 +18,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session
 
+from soapsvc.errors import ValidationError
 from soapsvc.store import admin_models, webhook_models, webhooks  # noqa: F401  (tables created with the rest)
 from soapsvc.store.models import Base
 
@@ -136,7 +137,7 @@ class Database:
 
         A write that lost a race with another transaction (SQLite: the database changed since this one
         read it; PostgreSQL: deadlock or serialization failure) raises `ConflictError`: the caller may
-        run the whole unit again.
+        run the whole unit again. A value the database refuses for its column raises ValidationError.
         """
         session = Session(self.engine, expire_on_commit=False)
         try:
@@ -153,6 +154,9 @@ class Database:
             session.rollback()
             if _is_conflict(exc):
                 raise ConflictError(str(exc.orig)) from exc
+            if isinstance(exc, DataError):  # PostgreSQL: a value too long or out of range for its column
+                raise ValidationError(f"A value does not fit its field ({str(exc.orig).splitlines()[0]}): "
+                                      "send a shorter text or a smaller number.") from exc
             raise
         except BaseException:
             session.rollback()
