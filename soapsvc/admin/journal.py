@@ -3,7 +3,8 @@
 Recorded before the answer goes out (on SQLite in the worker's spool, which every read of the journal
 moves into the database first: `store.spool`), so that a test that reads the journal right after a call
 finds it, whichever worker answers which request. Bounded per tenant (`SOAPSVC_JOURNAL_SIZE`, the
-oldest dropped) and per body (`SOAPSVC_JOURNAL_MAX_BODY`); passwords in requests are masked.
+oldest dropped) and per body (`SOAPSVC_JOURNAL_MAX_BODY`); passwords in requests are masked (CDATA too);
+request headers are not kept, so neither is a Basic `Authorization` header's password.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from soapsvc.store import journal as store
 
 log = logging.getLogger(__name__)
 DROPPED_KEY = "soapsvc.dropped"
-PASSWORD = re.compile(rb"(<(?:[\w.-]+:)?Password\b[^>/]*>)([^<]*)(<)|(\"password\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")",
-                      re.I)
+PASSWORD = re.compile(rb"(<(?:[\w.-]+:)?\w*Password\b[^>/]*>)((?:<!\[CDATA\[.*?\]\]>|[^<])*)(<)|"
+                      rb"(\"\w*password\"\s*:\s*\")((?:[^\"\\]|\\.)*)(\")", re.I | re.S)
 SUCCEEDED = re.compile(rb"<(?:[\w.-]+:)?Succeeded\b[^>]*>\s*(true|false)\s*<")
 EXCEPTION = re.compile(rb"<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<|"
                        rb"<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<", re.S)
@@ -34,7 +35,8 @@ FAULT = re.compile(rb"<faultcode>([^<]*)</faultcode>\s*<faultstring[^>]*>([^<]*)
 
 
 def _masked(m: re.Match[bytes]) -> bytes:
-    """A password in a SOAP (`<Password>`) or JSON (`"password": "..."`) request, as `***`."""
+    """A password in a SOAP (`<Password>`, `<NewPassword>`...) or JSON (`"password": "..."`, `"OldPassword"`...)
+    request, as `***`."""
     return (m[1] or m[4]) + b"***" + (m[3] or m[6])
 
 
