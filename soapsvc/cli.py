@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,7 +23,8 @@ def _database_env(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Run gunicorn with soapsvc's WSGI app (gunicorn is how soapsvc is served, in CI and at a desk)."""
+    """Run gunicorn with soapsvc's WSGI app (gunicorn is how soapsvc is served, in CI and at a desk), and
+    print where to point a client once it answers."""
     _database_env(args)
     os.environ["SOAPSVC_MAX_BODY_BYTES"] = str(args.max_body_bytes)
     os.environ["SOAPSVC_TENANTS"] = args.tenants
@@ -29,6 +32,7 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["SOAPSVC_ADMIN_TOKEN"] = args.admin_token
     os.environ["SOAPSVC_JOURNAL"] = args.journal
     os.environ["SOAPSVC_JOURNAL_SIZE"] = str(args.journal_size)
+    _seed_default_tenant()
     # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
     # Threaded workers: an idle connection a browser opens ahead of time waits in the poller instead of
     # holding a whole worker, so the pages never stall the SOAP service. Keep-alive off: a connection
@@ -36,8 +40,62 @@ def _serve(args: argparse.Namespace) -> int:
     argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
             "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "0",
             "--timeout", str(args.timeout), "--access-logfile", "-", "soapsvc.server:app"]
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])
-    return 0  # not reached
+    proc = subprocess.Popen([sys.executable, "-m", *argv])
+    # gunicorn is a child, so that its first answer can be awaited; a stop signal goes on to it.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda sig, _frame: proc.send_signal(sig))
+    try:
+        if _answers(args.host, args.port, proc):
+            print(banner(args.host, args.port), flush=True)
+        return proc.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached gunicorn too (the same process group): let it finish
+        return proc.wait()
+
+
+def _seed_default_tenant() -> None:
+    """The default tenant and its seed users exist before the first request (which need not create them)."""
+    from soapsvc import session
+    from soapsvc.config import settings
+    from soapsvc.store.db import database
+
+    with database().unit(settings().default_tenant) as db:
+        session.tenant_id(db, settings().default_tenant)
+
+
+def _answers(host: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> bool:
+    """Wait until the server answers SoPrincipal's WSDL (False if gunicorn ended or did not answer)."""
+    import urllib.request
+
+    url = f"http://{_loopback(host)}:{port}/Remote/Services88/SoPrincipal.svc?wsdl"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                return answer.status == 200
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _loopback(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "", "*") else "[::1]" if host == "::" else host
+
+
+def banner(host: str, port: int) -> str:
+    """The addresses a client needs, and the seeded users of every new tenant."""
+    from soapsvc.config import settings
+    from soapsvc.store.seed import USERS
+
+    base, tenant = f"http://{_loopback(host)}:{port}", settings().default_tenant
+    users = ", ".join(f"{name} / {password}" for _id, name, password, *_rest in USERS)
+    return "\n".join([
+        f"soapsvc is answering on {base}",
+        f"  SoPrincipal WSDL  {base}/Remote/Services88/SoPrincipal.svc?wsdl  (tenant {tenant})",
+        f"  any agent         {base}/<CustId>/Remote/Services88/<Agent>.svc  (a new CustId is a new tenant)",
+        f"  REST              {base}/api/v1/  and  {base}/<CustId>/api/v1/  (GET /api/v1 lists the routes)",
+        f"  pages             {base}/_soapsvc/  (journal, fault rules, REST), admin API {base}/_soapsvc/api",
+        f"  users             {users}  (user name / password, in every tenant)",
+    ])
 
 
 def _wsdl(args: argparse.Namespace) -> int:
@@ -156,16 +214,20 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="soapsvc", description="An emulator of SuperOffice NetServer Services88.")
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the SOAP agents with gunicorn")
-    serve.add_argument("--host", default=os.environ.get("SOAPSVC_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("SOAPSVC_PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("SOAPSVC_WORKERS", "2")))
+    serve.add_argument("--host", default=os.environ.get("SOAPSVC_HOST", "127.0.0.1"),
+                       help="address to listen on (default: $SOAPSVC_HOST or 127.0.0.1, loopback only)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SOAPSVC_PORT", "8000")),
+                       help="port (default: $SOAPSVC_PORT or 8000)")
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("SOAPSVC_WORKERS", "2")),
+                       help="gunicorn worker processes (default: $SOAPSVC_WORKERS or 2)")
     serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", "4")),
-                       help="threads per worker (default 4)")
+                       help="threads per worker (default: $SOAPSVC_THREADS or 4)")
     serve.add_argument("--max-body-bytes", type=int, default=10 * 1024 * 1024,
                        help="refuse request bodies larger than this (default 10 MB)")
     serve.add_argument("--tenants", choices=("auto", "fixed"), default=os.environ.get("SOAPSVC_TENANTS", "auto"),
                        help="auto: a new CustId in a URL creates its tenant with seed data; fixed: only "
-                       "tenants created with `soapsvc seed` (and the default one) are served")
+                       "tenants created with `soapsvc seed` (and the default one) are served "
+                       "(default: $SOAPSVC_TENANTS or auto)")
     serve.add_argument("--admin-token", default="", help="secret that writes to the admin API (/_soapsvc/api) "
                        "need as `Authorization: Bearer <token>` (default: $SOAPSVC_ADMIN_TOKEN; with none, the admin "
                        "API answers loopback clients only)")
@@ -178,9 +240,10 @@ def parser() -> argparse.ArgumentParser:
     _storage_options(serve)
     serve.set_defaults(func=_serve)
     wsdl = sub.add_parser("wsdl", help="write the WSDL of all 60 agents to a folder")
-    wsdl.add_argument("--out", default="wsdl/services88")
+    wsdl.add_argument("--out", default="wsdl/services88", help="folder (default wsdl/services88)")
     wsdl.add_argument("--address", default="http://localhost:8000/Remote/Services88",
-                      help="base of the soap:address written into each WSDL")
+                      help="base of the soap:address written into each WSDL (default "
+                      "http://localhost:8000/Remote/Services88)")
     wsdl.set_defaults(func=_wsdl)
     for name, func, text in (("seed", _seed, "create a tenant with its seed data, or restore its seeded rows"),
                              ("reset", _reset, "empty a tenant back to its seed data")):
@@ -189,7 +252,8 @@ def parser() -> argparse.ArgumentParser:
         _storage_options(cmd)
         if name == "seed":
             cmd.add_argument("--contacts", type=int, default=0,
-                             help="also add this many generated contacts (large data sets; a progress bar shows)")
+                             help="also add this many generated contacts (large data sets; a progress bar shows; "
+                             "default 0)")
         cmd.set_defaults(func=func)
     token = sub.add_parser("token", help="mint an access token for AuthenticateWithAccessToken")
     _tenant_option(token)
@@ -198,11 +262,14 @@ def parser() -> argparse.ArgumentParser:
     token.set_defaults(func=_token)
     journal = sub.add_parser("journal", help="print (and with -f follow) the request journal of a tenant")
     _tenant_option(journal)
-    journal.add_argument("--agent", help="only this agent's calls, e.g. Contact")
-    journal.add_argument("--operation", help="only this operation's calls, e.g. GetContactEntity")
+    journal.add_argument("--agent", help="only this agent's calls, e.g. Contact (default: every agent)")
+    journal.add_argument("--operation", help="only this operation's calls, e.g. GetContactEntity (default: every "
+                         "operation)")
     journal.add_argument("-n", "--lines", type=int, default=20, help="how many of the newest calls (default 20)")
-    journal.add_argument("-f", "--follow", action="store_true", help="keep printing new calls until Ctrl-C")
-    journal.add_argument("--bodies", action="store_true", help="print the request and response of each call")
+    journal.add_argument("-f", "--follow", action="store_true", help=
+                         "keep printing new calls until Ctrl-C (default: print once and end)")
+    journal.add_argument("--bodies", action="store_true", help=
+                         "print the request and response of each call (default: one line per call)")
     _storage_options(journal)
     journal.set_defaults(func=_journal)
     return p

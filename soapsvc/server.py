@@ -5,6 +5,7 @@ from __future__ import annotations
 from soapsvc import delivery
 from soapsvc.config import Settings
 from soapsvc.soap.wsgi import Router
+from soapsvc.store.admin import admin_database
 from soapsvc.store.db import database
 
 
@@ -17,6 +18,7 @@ def create_app(settings: Settings | None = None) -> Router:
     router = Router(settings or Settings.from_env())
     router.prepare()
     database()  # the database exists, with its tables, before the first call (or start-up says why not)
+    admin_database()  # and the journal's, which the first call writes to
     delivery.start()  # this worker's webhook deliveries (gunicorn imports the app in each worker)
     return router
 

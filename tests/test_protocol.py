@@ -41,7 +41,8 @@ XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/pass
 
 
 @pytest.mark.parametrize(("body", "code", "words"), [
-    (b"this is not xml", "XMLSyntaxError", "Start tag expected"),
+    (b"this is not xml", "NotXml", "POST a SOAP 1.1 envelope"),
+    (b"<unclosed", "XMLSyntaxError", "unclosed"),
     (b'<foo xmlns="urn:x"/>', "SoapError", "Envelope"),
     (ENV.format(f'<NoSuchOperation xmlns="{TNS}"/>').encode(), "ResourceNotFound", "NoSuchOperation"),
     (ENV.format('<GetContactEntity xmlns="urn:wrong"/>').encode(), "ResourceNotFound", "urn:wrong"),

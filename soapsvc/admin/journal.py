@@ -31,6 +31,7 @@ SUCCEEDED = re.compile(rb"<(?:[\w.-]+:)?Succeeded\b[^>]*>\s*(true|false)\s*<")
 EXCEPTION = re.compile(rb"<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<|"
                        rb"<(?:[\w.-]+:)?Message\b[^>]*>([^<]*)<.*?<(?:[\w.-]+:)?ExceptionType\b[^>]*>([^<]*)<", re.S)
 JSON_ERROR = re.compile(rb'^\{"Error": true, "ErrorType": "([^"]*)", "ErrorMessage": "((?:[^"\\]|\\.)*)"')
+LOGIN_FAILED = re.compile(rb"<(?:[\w.-]+:)?AuthenticationSucceeded\b[^>]*>\s*false\s*<")
 FAULT = re.compile(rb"<faultcode>([^<]*)</faultcode>\s*<faultstring[^>]*>([^<]*)<", re.S)
 
 
@@ -78,6 +79,8 @@ def _outcome(status: int, body: bytes) -> tuple[bool | None, str]:
         return None, f"SOAP fault {fault[1].decode()}: {fault[2].decode()}"[:255]
     if succeeded is None and status != 200:
         return None, f"HTTP {status}"
+    if succeeded and LOGIN_FAILED.search(body):  # NetServer's answer: the call worked, the log-in did not
+        return False, "log-in failed: AuthenticationSucceeded false, no ticket (user name, password or token wrong)"
     return succeeded, "ok" if succeeded else "Succeeded false"
 
 

@@ -24,10 +24,12 @@ from typing import Any
 
 from spyne.server.wsgi import WsgiApplication
 
+from soapsvc import agents as behaviours
 from soapsvc import session
 from soapsvc.admin import faults, journal, pages
 from soapsvc.admin import front as admin
 from soapsvc.config import Settings
+from soapsvc.ns import SOAP_ENV, TNS
 from soapsvc.rest import app as rest_app
 from soapsvc.soap import older, replay
 from soapsvc.soap.answers import fault, fault_app, injected, plain
@@ -84,9 +86,11 @@ class Router:
         self.settings = settings
 
     def prepare(self) -> None:
-        """Build every agent's Spyne application now rather than on its first request."""
+        """Build every agent's Spyne application now rather than on its first request, and import every
+        behaviour module (`agents.load`): the first call after start is then as fast as the next ones."""
         for agent in agents():
             spyne_app(agent, self.settings.max_body_bytes)
+        behaviours.load()
         gc.freeze()  # the contract lives as long as the process: later collections need not walk it
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -155,6 +159,8 @@ class Router:
                           "DTDs are not allowed in SOAP messages: remove the DOCTYPE declaration.")
         elif not body.strip():
             app = partial(fault_app, "Client", "The request has no body: POST a SOAP 1.1 envelope.")
+        elif not_xml(body):
+            app = partial(fault_app, "Client.NotXml", NOT_XML)
         else:
             inner[ADMISSION_KEY] = admitted = session.admit(tenant, replay.ticket_of(body), agent, operation)
             if admitted.fault_rules:
@@ -167,6 +173,19 @@ class Router:
             label = f"[fault rule {rule['id']}: {rule['kind']}]"
         return journal.recorded(injected(rule, app) if rule else app, inner, start_response, tenant, agent,
                                 operation, body, self.settings, label)
+
+
+NOT_XML = ("The request body is not XML. POST a SOAP 1.1 envelope with Content-Type text/xml, e.g. "
+           f'<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><GetSystemInfo xmlns="{TNS}"/></s:Body></s:Envelope>; '
+           "for JSON use the REST API at /<CustId>/api/v1/ (GET /api/v1 lists its routes).")
+_UTF16 = (b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+
+
+def not_xml(body: bytes) -> bool:
+    """Whether a body cannot be XML: its first character, past white space and a UTF-8 BOM, is not `<`
+    (UTF-16, with a BOM or without, is left to the parser)."""
+    start = body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    return not start.startswith(b"<") and not start.startswith(_UTF16)
 
 
 DRAIN_CAP = 64 * 1024 * 1024
