@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: help install serve test lint contract contract-code wsdl coverage bench clean
+.PHONY: help install serve test lint contract contract-code wsdl coverage bench soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ coverage: install ## write COVERAGE.md: operations with rules, generic (entity k
 
 bench: install ## benchmarks, printed as ratios against baselines measured in the same run
 	$(PY) tools/bench.py
+
+soak: install ## a mixed SOAP + REST load on 2 workers and 20 tenants for 3 minutes (SOAK_SECONDS, SOAK_CALLS, SOAK_CLIENTS, SOAK_TENANTS); calls, errors, RSS and sizes against their bounds
+	$(PY) tools/soak.py
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
