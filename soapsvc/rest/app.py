@@ -30,7 +30,7 @@ from soapsvc.rest import agents_api, auth, codec, errors, webapi, xml
 from soapsvc.rest.codec import WITH_OFFSET
 from soapsvc.rest.errors import RestError
 from soapsvc.rest.invoke import NO_CONTENT, RAW_KEY, answer, operation
-from soapsvc.soap.answers import injected
+from soapsvc.soap.answers import injected, request_address
 from soapsvc.soap.operation import ADMISSION_KEY
 from soapsvc.soap.whole import StartResponse
 
@@ -80,13 +80,11 @@ class Rest:
         self._payload: Any = ...
 
     def address(self) -> str:
-        env = self.environ
-        scheme = env.get("HTTP_X_FORWARDED_PROTO") or env.get("wsgi.url_scheme", "http")
-        host = env.get("HTTP_HOST") or f"{env.get('SERVER_NAME', 'localhost')}:{env.get('SERVER_PORT')}"
-        return f"{scheme}://{host}{env.get('SCRIPT_NAME', '')}{env.get('PATH_INFO', '')}"
+        return request_address(self.environ)
 
     def base(self) -> str:
-        return self.address()[: len(self.address()) - len(self.rest)]
+        address = self.address()
+        return address[: len(address) - len(self.rest)]
 
     def payload(self) -> Any:
         """The body as JSON (None when empty), decoded once."""

@@ -9,15 +9,13 @@ method the address does not take, 413 for a body over the limit, 500 for anythin
 from __future__ import annotations
 
 import json
+from http.client import responses
 
 from soapsvc.errors import NetServerError
 
 SOURCE = "SuperOffice.Services.Implementation"
 STATUS = {"SoValidationException": 400, "SoNotFoundException": 404, "SoSecurityException": 401,
           "ArgumentException": 400}
-REASONS = {200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
-           404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 413: "Payload Too Large",
-           415: "Unsupported Media Type", 500: "Internal Server Error"}
 
 
 class RestError(Exception):
@@ -29,7 +27,7 @@ class RestError(Exception):
 
 
 def status_line(status: int) -> str:
-    return f"{status} {REASONS.get(status, 'Error')}"
+    return f"{status} {responses.get(status, 'Error')}"
 
 
 def body(error_type: str, message: str) -> bytes:

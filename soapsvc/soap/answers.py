@@ -77,3 +77,10 @@ def _drop(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]
         pass
     start_response("500 Internal Server Error", [("Content-Length", "0")])
     return []
+
+
+def request_address(environ: dict[str, Any]) -> str:
+    """The address the client asked for (behind a proxy: its X-Forwarded-Proto), as answers repeat it."""
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT')}"
+    return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"

@@ -32,7 +32,7 @@ from soapsvc.config import Settings
 from soapsvc.ns import SOAP_ENV, TNS
 from soapsvc.rest import app as rest_app
 from soapsvc.soap import older, replay
-from soapsvc.soap.answers import fault, fault_app, injected, plain
+from soapsvc.soap.answers import fault, fault_app, injected, plain, request_address
 from soapsvc.soap.app import agents, application
 from soapsvc.soap.guard import RefusedError, normalised
 from soapsvc.soap.operation import ADMISSION_KEY, TENANT_KEY
@@ -116,7 +116,7 @@ class Router:
     def get(self, environ: dict[str, Any], start_response: StartResponse, agent: str, tenant: str,
             version: int = older.CURRENT) -> Iterable[bytes]:
         query = environ.get("QUERY_STRING", "").split("&")[0].split("=")[0].lower()
-        address = _address(environ)
+        address = request_address(environ)
         if query in ("wsdl", "singlewsdl"):
             body = document(agent, address) if version == older.CURRENT else older.document(version, agent, address)
             start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
@@ -202,9 +202,3 @@ def _discard(stream: Any, length: int) -> None:
         if not chunk:
             return
         left -= len(chunk)
-
-
-def _address(environ: dict[str, Any]) -> str:
-    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
-    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT')}"
-    return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
