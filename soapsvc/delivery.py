@@ -81,13 +81,14 @@ def _send(d: Delivery) -> None:
     if status is None:
         status, error, _text = post(d.target_url, d.body.encode(), json.loads(d.headers))
     ms = (time.monotonic() - began) * 1000
-    for _attempt in range(5):
+    for _attempt in range(5):  # each waits for the write lock up to SQLite's busy timeout
         try:
-            with database().unit(d.tenant) as db:
+            with database().unit(d.tenant, write=True) as db:
                 store.finish(db, d, status, error, ms, retry_in(d.attempts + 1))
             return
         except ConflictError:
             time.sleep(0.05)
+    log.error("webhook delivery %s: its outcome could not be recorded; its lease expires and it is tried again", d.id)
 
 
 def _faulted(d: Delivery) -> tuple[int | None, str]:
@@ -108,11 +109,15 @@ def _faulted(d: Delivery) -> tuple[int | None, str]:
 
 def run_once(pool: ThreadPoolExecutor | None = None) -> int:
     """Claim the due deliveries and post them; how many there were."""
-    try:
+    try:  # deferred: an idle poll takes no lock
         with database().unit() as db:
             claimed = store.claim(db, lease=3 * timeout() + 5)
-    except ConflictError:  # another worker claimed at the same moment
-        return 0
+    except ConflictError:  # a write committed since it read: something is due, claim it holding the lock
+        try:
+            with database().unit(write=True) as db:
+                claimed = store.claim(db, lease=3 * timeout() + 5)
+        except ConflictError:
+            return 0
     if pool is None:
         for d in claimed:
             _send(d)

@@ -95,10 +95,11 @@ def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = Non
         admitted: session.Admitted | None = None) -> Any:
     """The behaviour in one transaction, run again (from the ticket check on) if it lost a write race;
     `injected` (a fault rule's error) is raised once the ticket is checked, in place of the behaviour.
-    The ticket is checked on the state `admitted` read (the first attempt; a retry reads it again)."""
+    The ticket is checked on the state `admitted` read (the first attempt; a retry reads it again). A retry
+    takes the write lock as it begins (`unit(write=True)`), so it cannot lose the same race again."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with database().unit(call.tenant) as call.db:
+            with database().unit(call.tenant, write=attempt > 1) as call.db:
                 if (call.agent, call.operation) not in WITHOUT_TICKET:
                     if not call.ticket:
                         raise TicketMissingError(call.agent, call.operation)

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ DEFAULT_PATH = "var/soapsvc.sqlite3"
 NOT_DATA = r"(?:ticket|access_token|admin_\w+|data_version)\b"
 DATA_WRITE = re.compile(rf'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?!{NOT_DATA})', re.I)
 WROTE = "soapsvc.wrote"
+# Whether the unit about to begin takes SQLite's write lock at BEGIN (`unit(write=True)`).
+_IMMEDIATE: ContextVar[bool] = ContextVar("soapsvc_immediate", default=False)
 BUMP = text("INSERT INTO data_version (cust_id, version) VALUES (:cust_id, 1) "
             "ON CONFLICT (cust_id) DO UPDATE SET version = data_version.version + 1")
 
@@ -70,6 +73,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin(conn: Any) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for a unit that will write (see `Database.unit`)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN")
+
+
 class Database:
     """An engine with the schema in place; `unit()` is one transaction."""
 
@@ -83,7 +91,7 @@ class Database:
             # moments; with its own handling off and BEGIN emitted here, a call sees one snapshot.
             self.engine: Engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+            event.listen(self.engine, "begin", _begin)
         else:
             # One snapshot per call: an entity and its phones are read as of the same moment. Two calls
             # updating one row then fail with a serialization error, which the call wrapper retries.
@@ -128,7 +136,7 @@ class Database:
                     "soapsvc at a new one (--db-path / --database-url); tenants are created again on first use.")
 
     @contextmanager
-    def unit(self, cust_id: str = "*") -> Iterator[Session]:
+    def unit(self, cust_id: str = "*", write: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back when it raises.
 
         When it changed CRM data, the tenant's data version (`cust_id`; '*', every tenant's, when the
@@ -138,8 +146,15 @@ class Database:
         A write that lost a race with another transaction (SQLite: the database changed since this one
         read it; PostgreSQL: deadlock or serialization failure) raises `ConflictError`: the caller may
         run the whole unit again. A value the database refuses for its column raises ValidationError.
+
+        SQLite: a unit begins deferred (readers never wait), and one that read and then writes fails at once,
+        without waiting, when another writer committed since it began (its snapshot is stale: no busy
+        timeout helps). `write=True` (a unit that will write: a call retried after such a loss, the webhook
+        delivery's own records) begins IMMEDIATE instead: it waits for the write lock (busy_timeout) and then
+        cannot lose. PostgreSQL ignores it.
         """
         session = Session(self.engine, expire_on_commit=False)
+        immediate = _IMMEDIATE.set(write)
         try:
             yield session
             if session.info.get(webhooks.EVENTS):
@@ -162,6 +177,7 @@ class Database:
             session.rollback()
             raise
         finally:
+            _IMMEDIATE.reset(immediate)
             session.close()
 
 

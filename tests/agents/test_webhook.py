@@ -261,14 +261,19 @@ def test_kill_9_of_the_workers_loses_no_pending_delivery(fast: tuple[subprocess.
     hook(agents, webhook_receiver.url, ["contact.created"])
     webhook_receiver.fail(4, 503)  # the first tries fail: deliveries are pending when the workers die
     sent = {new_contact(agents, f"Survivor {i}").ContactId for i in range(6)}
-    for pid in _workers(proc.pid):
+    killed = _workers(proc.pid)
+    for pid in killed:
         os.kill(pid, signal.SIGKILL)
-    received = webhook_receiver.wait_for("contact.created", count=6, timeout=40)
-    assert {r.json["PrimaryKey"] for r in received} == sent
-    time.sleep(1)
+    deadline = time.monotonic() + 40
+    while {r.json["PrimaryKey"] for r in webhook_receiver.events("contact.created", ok_only=True)} != sent:
+        assert time.monotonic() < deadline, f"not all of {sent} delivered: {webhook_receiver.received}"
+        time.sleep(0.1)
+    assert all(d["state"] == "delivered" for d in settled(base, tenant, 6))
+    # At least once: a try answered 2xx is sent again only when its worker died before recording it, so at
+    # most one per post in flight (4 per worker) of the workers killed.
     ok_ids = [r.json["EventId"] for r in webhook_receiver.events("contact.created", ok_only=True)]
-    assert len(ok_ids) == len(set(ok_ids)) == 6  # none twice after a 2xx
-    assert all(d["state"] == "delivered" for d in deliveries(base, tenant))
+    print(f"6 events, {len(ok_ids)} answered 2xx after killing {len(killed)} workers")
+    assert len(set(ok_ids)) == 6 and len(ok_ids) - 6 <= 4 * len(killed)
 
 
 def test_fault_rules_on_deliveries_fail_and_drop_tries(fast: tuple[subprocess.Popen, str],
