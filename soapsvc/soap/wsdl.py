@@ -25,6 +25,7 @@ from spyne.interface.wsdl import Wsdl11
 
 from soapsvc.contract.registry import AGENTS
 from soapsvc.ns import ARR, SER, SOAP_HTTP, SOAP_WSDL, TNS, WSAW, WSDL, XS, soap_action
+from soapsvc.soap import wsdl_cache
 from soapsvc.soap.app import agents, application, service_class
 
 PLACEHOLDER = "http://soapsvc.invalid/__address__"
@@ -288,6 +289,11 @@ def _clean_schema(schema: etree._Element) -> etree._Element:
 
 @cache
 def _template(agent: str) -> bytes:
+    """The agent's document with the placeholder address: kept on disk by `wsdl_cache`, built once."""
+    return wsdl_cache.kept(agent, _build)
+
+
+def _build(agent: str) -> bytes:
     with _lock:
         wsdl = Wsdl11(application(agent).interface)
         wsdl.build_interface_document(PLACEHOLDER)
@@ -298,6 +304,11 @@ def _template(agent: str) -> bytes:
 def document(agent: str, address: str) -> bytes:
     """The agent's WSDL with `address` as its endpoint (built on first use, then a byte replacement)."""
     return _template(agent).replace(PLACEHOLDER.encode(), address.encode())
+
+
+def warm() -> None:
+    """Every agent's document made ready in the background (`wsdl_cache.warm`)."""
+    wsdl_cache.warm(agents(), _template)
 
 
 def emit_all(address_base: str = "http://localhost/Remote/Services88") -> dict[str, bytes]:
