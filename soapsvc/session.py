@@ -41,7 +41,7 @@ from soapsvc.errors import (
     UnknownTenantError,
     UnknownUserError,
 )
-from soapsvc.store import admission, reference, soprincipal, tenants
+from soapsvc.store import admission, reference, soprincipal, tenants, webhooks
 from soapsvc.store.admission import Admitted
 from soapsvc.store.reference import ReferenceData
 from soapsvc.store.soprincipal import PrincipalRow
@@ -167,6 +167,8 @@ def authenticate(db: Any, tenant: str, ticket: str, auto_create: bool = True, ad
     state is the admission's when it read this ticket (else read here)."""
     if admitted is not None and admitted.ticket == ticket:
         state = admitted.state
+        if state is not None and admitted.webhooks == 0:
+            webhooks.none_active(db, state.tenant_id)
     else:
         state = soprincipal.ticket_state(db, ticket)
     if state is None:

@@ -71,7 +71,8 @@ def test_a_full_path_call_reads_its_ticket_once_and_no_fault_rule_apart(app: InP
                         real(db, tenant, ticket, auto, None))
     with Counter(monkeypatch) as without:
         app.soap(*call, ticket)
-    assert (without.ops, without.ticket_reads) == (counter.ops + 1, 1)
+    # without it, the ticket is read again, and a save asks whether a webhook listens (the admission said none)
+    assert (without.ops, without.ticket_reads) == (counter.ops + (2 if call == SAVE else 1), 1)
 
 
 def test_a_waiting_rule_is_taken_in_its_own_transaction(app: InProcess, monkeypatch) -> None:

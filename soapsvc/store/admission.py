@@ -3,7 +3,8 @@
 Every SOAP and REST call of an operation starts with it (`soapsvc.session.admit`): whether a fault rule
 waits for the call (only then do the rules get a transaction of their own, `store.admin.fault_take`),
 and, when the request names a ticket, that ticket's row with its tenant's reference-list and data
-versions and the version of changes made without naming a tenant. A replayed read needs nothing else;
+versions and the version of changes made without naming a tenant, and how many active webhooks that tenant
+has (none, the usual case: a save then asks no webhook question). A replayed read needs nothing else;
 the full path hands the row to `session.authenticate` instead of reading the ticket again.
 
 It runs on the thread's bare driver connection (`store.direct`), in autocommit: its own snapshot, taken
@@ -22,13 +23,15 @@ from soapsvc.store import direct
 from soapsvc.store import models as m
 from soapsvc.store.db import database
 from soapsvc.store.soprincipal import TicketState
+from soapsvc.store.webhook_models import ACTIVE
 
 ADMIT = (
     "SELECT (SELECT COUNT(*) FROM admin_fault f WHERE f.tenant = ? AND f.agent IN (?, '*')"
     "  AND f.operation IN (?, '*') AND (f.times IS NULL OR f.times > 0)),"
     " t.tenant_id, t.associate_id, t.last_used, t.revoked, n.cust_id, n.ref_version,"
     " COALESCE((SELECT v.version FROM data_version v WHERE v.cust_id = n.cust_id), 0),"
-    " COALESCE((SELECT v.version FROM data_version v WHERE v.cust_id = '*'), 0)"
+    " COALESCE((SELECT v.version FROM data_version v WHERE v.cust_id = '*'), 0),"
+    f" (SELECT COUNT(*) FROM webhook w WHERE w.tenant_id = t.tenant_id AND w.state = {ACTIVE})"
     " FROM (SELECT 1 AS one) o LEFT JOIN ticket t ON t.ticket = ? LEFT JOIN tenant n ON n.id = t.tenant_id"
 )
 
@@ -41,6 +44,7 @@ class Admitted:
     ticket: str | None
     cust_id: str | None
     state: TicketState | None
+    webhooks: int = -1  # the ticket's tenant's active webhooks (-1: not read)
 
 
 @cache
@@ -55,7 +59,7 @@ def admit(cust_id: str, ticket: str | None, agent: str, operation: str) -> Admit
     db = database()
     row = direct.fetch_one(db, ADMIT, (cust_id, agent, operation, ticket or ""))
     assert row is not None  # the outer side of the joins is one row
-    faults, tenant_id, associate_id, last_used, revoked, found_cust, ref_version, data_version, all_version = row
+    faults, tenant_id, associate_id, last_used, revoked, found_cust, ref_version, data_version, all_version, hooks = row
     if not ticket or tenant_id is None:
         return Admitted(faults, ticket, None, None)
     when, flag = _processors(db.engine.dialect)
@@ -63,4 +67,4 @@ def admit(cust_id: str, ticket: str | None, agent: str, operation: str) -> Admit
     if last_used.tzinfo is None:
         last_used = last_used.replace(tzinfo=dt.UTC)
     return Admitted(faults, ticket, found_cust, TicketState(tenant_id, associate_id, last_used, bool(flag(revoked)),
-                                                            ref_version, data_version, all_version))
+                                                            ref_version, data_version, all_version), hooks)

@@ -65,6 +65,12 @@ def subscribed(session: Session, tenant_id: int, event: str) -> bool:
     return event in cache[tenant_id]
 
 
+def none_active(session: Session, tenant_id: int) -> None:
+    """The tenant has no active webhook (read by the call's admission): `subscribed` asks nothing. A webhook
+    saved in this unit forgets it (`put`); one saved by another call meanwhile is heard from the next call."""
+    session.info.setdefault(WANTED, {})[tenant_id] = set()
+
+
 def _field(name: str) -> str:
     return COLUMN.get(name, name[:1].lower() + name[1:])
 
