@@ -10,6 +10,7 @@ import pytest
 from soapsvc import session
 from soapsvc.soap import replay
 from soapsvc.store import admin, soprincipal
+from soapsvc.store import udef as udef_store
 from soapsvc.store.admin import admin_database
 from soapsvc.store.db import database
 from tests.admin.support import InProcess
@@ -108,3 +109,15 @@ def test_rest_calls_are_admitted_the_same_way(app: InProcess, monkeypatch) -> No
         status, body = app.request("GET", path, headers=headers)
     assert status == 200 and b"Nordic Fisheries AS" in body
     assert (counter.ticket_reads, counter.fault_takes, counter.admin) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("call", [READ, SAVE], ids=["read", "save"])
+def test_a_warm_session_asks_nothing_about_user_defined_fields(app: InProcess, monkeypatch, call) -> None:
+    """The published fields are held by the session's reference version (publishing bumps it)."""
+    ticket = app.login()
+    app.soap(*call, ticket)
+    asked = []
+    real = udef_store.fields
+    monkeypatch.setattr(udef_store, "fields", lambda *args: asked.append(args) or real(*args))
+    assert b"<tns:Succeeded>true" in app.soap(*call, ticket)
+    assert asked == []

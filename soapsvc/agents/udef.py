@@ -38,10 +38,23 @@ def label_key(label: str | None) -> str:
     return (label or "").strip().rstrip(": ").strip().lower()
 
 
+# The published fields by tenant, owner and the reference version the call's session read (publishing bumps
+# it, `store.publish`), so that reading and saving an entity asks nothing about its fields; read-only lists.
+_published: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+
+
 def published(call: Call, owner: str) -> list[dict[str, Any]]:
     """The owner's published fields (UserDefinedFieldInfo documents), in their tab order."""
-    found = [r.published for r in store.fields(call.db, call.tenant_id, OWNERS[owner]) if r.published]
-    return sorted(found, key=lambda f: (f.get("TabOrder", 0), f.get("UdefIdentity", 0)))
+    key = (call.tenant_id, OWNERS[owner], call.session.reference.version if call.session else -1)
+    found = _published.get(key) if call.session else None
+    if found is None:
+        rows = [r.published for r in store.fields(call.db, call.tenant_id, OWNERS[owner]) if r.published]
+        found = sorted(rows, key=lambda f: (f.get("TabOrder", 0), f.get("UdefIdentity", 0)))
+        if call.session:
+            if len(_published) > 4096:  # versions gone by
+                _published.clear()
+            _published[key] = found
+    return found
 
 
 def find(fields: list[dict[str, Any]], key: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from soapsvc.store import models as m
 from soapsvc.store.entities import dump, load, next_id
 from soapsvc.store.list import _ensure_sequence
+from soapsvc.store.tenants import bump_reference_version
 
 Value = tuple[str | None, float | None, dt.datetime | None]  # text, number, date
 # The records that have user-defined fields, by UDefType's number (udeffield.owner).
@@ -93,6 +94,7 @@ def publish(session: Session, tenant_id: int, owner: int, value_owner: str) -> i
     remove(session, tenant_id, gone, value_owner)
     layout = _layout(session, tenant_id, owner)
     layout.version, layout.publishing = layout.version + 1, False
+    bump_reference_version(session, tenant_id)  # sessions hold the published fields by this version
     return layout.version
 
 
