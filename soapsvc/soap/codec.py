@@ -90,11 +90,20 @@ class Codec:
     def _plan(self, name: str) -> list[tuple[str, str, int, bool, bool, Any]]:
         typ = cat.TYPES[name]
         plan = self._plan(typ.base) if typ.base else []
-        namespace = NAMESPACES[typ.namespace]
-        for f in typ.fields:
+        return plan + self.field_plan(typ.fields, NAMESPACES[typ.namespace], name)
+
+    def fields(self, fields: tuple[cat.Field, ...], namespace: str) -> Writer:
+        """The writer of a list of fields that is no type of its own (an operation's results, in its wrapper)."""
+        plan = self.field_plan(fields, namespace)
+        return lambda inst, parent: _write(plan, inst, parent)
+
+    def field_plan(self, fields: tuple[cat.Field, ...], namespace: str, owner: str = ""
+                   ) -> list[tuple[str, str, int, bool, bool, Any]]:
+        plan = []
+        for f in fields:
             tag = f"{{{namespace}}}{f.name}"
             if f.type == "anyType":  # written as Spyne writes it: the value's own type, any XML
-                cls = getattr(t, name)._type_info[f.name]
+                cls = getattr(t, owner)._type_info[f.name]
                 kind_how: tuple[int, Any] = (SPYNE_OWN, self._spyne(cls, namespace, f.name))
             else:
                 kind_how = self._kind(f.type)

@@ -106,6 +106,16 @@ def hinted(fault: Fault) -> Fault:
     return fault
 
 
+def check_quotas(root: Any) -> None:
+    """Fault when a parsed request has more elements, or an element more attributes, than WCF reads."""
+    if root.xpath(f"count(//*) > {MAX_ELEMENTS}"):
+        raise Fault("Client.QuotaExceeded", f"The request has more than {MAX_ELEMENTS} elements (WCF's "
+                    "MaxItemsInObjectGraph): send fewer items per call.")
+    if root.xpath(f"boolean(//*[count(@*) > {MAX_ATTRIBUTES}])"):
+        raise Fault("Client.QuotaExceeded", f"An element of the request has more than {MAX_ATTRIBUTES} "
+                    "attributes: send NetServer's elements with none but xsi:type and xsi:nil.")
+
+
 class Guarded:
     """The Soap11 mixin of the checks made while Spyne reads a request (see the module docstring)."""
 
@@ -116,13 +126,7 @@ class Guarded:
             super().create_in_document(ctx, charset)  # type: ignore[misc]
         except Fault as fault:
             raise hinted(fault) from None
-        root = ctx.in_document[0]
-        if root.xpath(f"count(//*) > {MAX_ELEMENTS}"):
-            raise Fault("Client.QuotaExceeded", f"The request has more than {MAX_ELEMENTS} elements (WCF's "
-                        "MaxItemsInObjectGraph): send fewer items per call.")
-        if root.xpath(f"boolean(//*[count(@*) > {MAX_ATTRIBUTES}])"):
-            raise Fault("Client.QuotaExceeded", f"An element of the request has more than {MAX_ATTRIBUTES} "
-                        "attributes: send NetServer's elements with none but xsi:type and xsi:nil.")
+        check_quotas(ctx.in_document[0])
 
     def decompose_incoming_envelope(self, ctx: Any, message: Any = None) -> None:
         root = ctx.in_document[0]

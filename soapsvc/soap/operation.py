@@ -43,11 +43,11 @@ def _headers(ctx: Any) -> dict[str, Any]:
     return dict(zip(names, values, strict=False))
 
 
-def _call(ctx: Any, agent: str, operation: str) -> Call:
-    headers = _headers(ctx)
+def call_of(env: dict[str, Any], agent: str, operation: str, headers: dict[str, Any]) -> Call:
+    """The behaviour's `Call` from the request's headers (by type name: Credentials, ApplicationToken, TimeZone)."""
     credentials = headers.get("Credentials")
     return Call(
-        tenant=ctx.transport.req_env.get(TENANT_KEY, ""),
+        tenant=env.get(TENANT_KEY, ""),
         agent=agent,
         operation=operation,
         application_token=headers.get("ApplicationToken"),
@@ -119,11 +119,10 @@ def run(call: Call, args: tuple[Any, ...], injected: NetServerError | None = Non
     raise AssertionError("not reached")
 
 
-def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
-    """Check the ticket, run the behaviour of `agent.operation` in one database transaction (committed
-    when it returns, rolled back when it raises), and fill the four response headers."""
-    call = _call(ctx, agent, operation)
-    env = ctx.transport.req_env
+def perform(env: dict[str, Any], call: Call, args: tuple[Any, ...]) -> tuple[Exception | None, Any, tuple[Any, ...]]:
+    """Run the call (`run`, with the environ's injected error and admission) and note it in the environ for
+    the journal and replay; its error (None when it succeeded), its result and the four response headers
+    (ExceptionInfo, ExtraInfo, Succeeded, TimeZone). Shared by Spyne's path (`invoke`) and `soap.fast`."""
     error: Exception | None = None
     result = None
     try:
@@ -131,17 +130,20 @@ def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
     except NetServerError as exc:
         error = exc
     except Exception as exc:  # a bug in soapsvc: reported the NetServer way, logged with its traceback
-        log.exception("%s.%s failed", agent, operation)
+        log.exception("%s.%s failed", call.agent, call.operation)
         error = exc
-    env[OPERATION_KEY] = operation
+    env[OPERATION_KEY] = call.operation
     if call.session is not None:
         env[USER_KEY] = call.session.principal.name
-        if error is None and agents.replayable(agent, operation):
+        if error is None and agents.replayable(call.agent, call.operation):
             env[VERSIONS_KEY] = call.session.versions
-    ctx.out_header = (
-        None if error is None else exception_info(error),
-        None,
-        error is None,
-        call.timezone,
-    )
+    headers = (None if error is None else exception_info(error), None, error is None, call.timezone)
+    return error, result, headers
+
+
+def invoke(ctx: Any, agent: str, operation: str, *args: Any) -> Any:
+    """Check the ticket, run the behaviour of `agent.operation` in one database transaction (committed
+    when it returns, rolled back when it raises), and fill the four response headers."""
+    env = ctx.transport.req_env
+    error, result, ctx.out_header = perform(env, call_of(env, agent, operation, _headers(ctx)), args)
     return _empty_result(ctx) if error is not None else result
