@@ -31,7 +31,7 @@ from soapsvc.admin import front as admin
 from soapsvc.config import Settings
 from soapsvc.ns import SOAP_ENV, TNS
 from soapsvc.rest import app as rest_app
-from soapsvc.soap import older, replay
+from soapsvc.soap import fast, older, replay
 from soapsvc.soap.answers import fault, fault_app, injected, plain, request_address
 from soapsvc.soap.app import agents, application
 from soapsvc.soap.guard import RefusedError, normalised
@@ -50,6 +50,12 @@ TENANT_PATH = re.compile(r"^/(?P<tenant>[^/]*)/(?:Remote|api)(?:/|$)", re.I)
 @cache
 def spyne_app(agent: str, max_body: int) -> WsgiApp:
     return _safe(WsgiApplication(application(agent), max_content_length=max_body))
+
+
+@cache
+def fast_app(agent: str, max_body: int) -> WsgiApp:
+    """The agent's Services88 app: `soap.fast`'s path, Spyne's for what it leaves (`SOAPSVC_FAST=off`: Spyne's)."""
+    return _safe(fast.front(agent, spyne_app(agent, max_body)))
 
 
 def _safe(app: WsgiApp) -> WsgiApp:
@@ -90,6 +96,7 @@ class Router:
         behaviour module (`agents.load`): the first call after start is then as fast as the next ones."""
         for agent in agents():
             spyne_app(agent, self.settings.max_body_bytes)
+            fast.agent_plan(agent)
         behaviours.load()
         gc.freeze()  # the contract lives as long as the process: later collections need not walk it
 
@@ -152,6 +159,8 @@ class Router:
         operation, rule, app, label = faults.operation_of(body), None, spyne_app(agent, limit), ""
         if version != older.CURRENT:
             app = older.versioned(app, version, agent)
+        elif fast.enabled():
+            app = fast_app(agent, limit)
         if refused:
             app = partial(fault_app, refused.code, refused.message)
         elif DOCTYPE.search(body):

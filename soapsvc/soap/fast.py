@@ -1,0 +1,191 @@
+"""The hot path of a Services88 SOAP call without Spyne's generic machinery: parse, dispatch, headers, answer.
+
+Why: Spyne reads the request through its generic handlers, dispatches through its method contexts and
+events, and writes the envelope, the headers and the response wrapper element by element; the carriers
+are already the codec's. Here, per agent, a plan made once from Spyne's descriptors (Spyne stays the
+WSDL's source) and the catalogue: the Body's wrapper element names the operation, `reader` reads its
+arguments and the three request headers, `operation.perform` runs it (the same behaviour path, errors and
+journal notes as Spyne's `invoke`), and the answer is written as Spyne writes it, byte for byte
+(tests/test_fast.py: every operation with random arguments, and real calls, through both paths).
+
+Spyne stays the fallback, and answers (or refuses, with its own and the guard's faults) whatever is not
+read here: a request that is not one clean SOAP 1.1 envelope with one Body holding one element, an
+unknown wrapper, over the guard's quotas, an `xsi:type` or attribute Spyne would read, a value the
+protocol refuses, the anyType field, and the bare-bodied log-in operations of SoPrincipal. A fallback is
+only decided before the behaviour runs, so a call never runs twice. `SOAPSVC_FAST=off` sends every call
+through Spyne (to compare the two).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, NamedTuple
+
+from lxml import etree
+from spyne import Fault
+from spyne.descriptor import BODY_STYLE_WRAPPED
+from spyne.protocol.xml import NIL_ATTR
+
+from soapsvc.contract import catalogue as cat
+from soapsvc.ns import SOAP_ENV, TNS
+from soapsvc.soap import operation as op
+from soapsvc.soap.app import application, service_class
+from soapsvc.soap.guard import check_quotas
+from soapsvc.soap.reader import Fallback, Readers, is_nil, read_into
+from soapsvc.soap.whole import StartResponse, WsgiApp
+
+ENVELOPE, HEADER, BODY = f"{{{SOAP_ENV}}}Envelope", f"{{{SOAP_ENV}}}Header", f"{{{SOAP_ENV}}}Body"
+OUT_HEADERS = tuple(f"{{{TNS}}}{name}" for name in ("ExceptionInfo", "ExtraInfo", "Succeeded", "TimeZone"))
+_local = threading.local()
+
+
+def enabled() -> bool:
+    return os.environ.get("SOAPSVC_FAST", "on").lower() not in ("off", "0", "false", "no")
+
+
+class Plan(NamedTuple):
+    """One operation as the fast path reads and answers it."""
+
+    name: str
+    params: dict[str, Any]  # the reader plan of its arguments
+    keys: tuple[str, ...]
+    response: str  # the response wrapper's tag
+    returns: tuple[str, ...]
+    write: Any  # the codec's writer of the results in the wrapper
+
+
+class Agent(NamedTuple):
+    """An agent's operations by wrapper tag, its request headers' readers and its answers' writers."""
+
+    operations: dict[str, Plan]
+    headers: dict[str, tuple[str, Any]]  # tag -> (type name, reader)
+    header_names: tuple[str, ...]  # as `operation._headers` names them: the service's __in_header__
+    nsmap: dict[str, str]
+    cleanup: bool
+    codec: Any
+
+
+@cache
+def agent_plan(agent: str) -> Agent:
+    """The agent's plan, made once from its Spyne Application's descriptors and the catalogue."""
+    app, service = application(agent), service_class(agent)
+    protocol = app.in_protocol
+    readers = Readers(protocol)
+    operations = {}
+    for tag, (method, *_) in app.interface.service_method_map.items():
+        d = method.descriptor if hasattr(method, "descriptor") else method
+        found = cat.OPERATIONS.get((agent, d.name))
+        if d.body_style is not BODY_STYLE_WRAPPED or found is None:
+            continue
+        try:
+            write = app.out_protocol.codec.fields(found.returns, d.out_message.get_namespace())
+        except KeyError:  # the anyType field: Spyne's
+            continue
+        operations[tag] = Plan(d.name, readers.fields(found.params, d.in_message.get_flat_type_info(d.in_message)),
+                               tuple(d.in_message._type_info), f"{{{d.out_message.get_namespace()}}}"
+                               f"{d.out_message.get_type_name()}", tuple(d.out_message._type_info), write)
+    headers = {f"{{{h.get_namespace()}}}{h.get_type_name()}": (h.get_type_name(), _header_reader(readers, h))
+               for h in service.__in_header__}
+    return Agent(operations, headers, tuple(h.get_type_name() for h in service.__in_header__),
+                 app.interface.nsmap, app.out_protocol.cleanup_namespaces, app.out_protocol.codec)
+
+
+def _header_reader(readers: Readers, cls: Any) -> Any:
+    orig = cls.__orig__ or cls
+    name = orig.get_type_name()
+    if name in cat.TYPES:
+        return readers.of(name)
+    return readers.fields((cat.Field("v", "string", False, True, 0),), {"v": cls})["v"][2]
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_local, "parser", None)
+    if parser is None:  # lxml parsers are not shared between threads
+        parser = _local.parser = etree.XMLParser(**application("SoPrincipal").in_protocol.parser_kwargs)
+    return parser
+
+
+class _Values:
+    """Attributes read from an element (a wrapper's arguments), or the results a wrapper is written from."""
+
+
+def read(agent: Agent, body: bytes) -> tuple[Plan, dict[str, Any], tuple[Any, ...]]:
+    """The operation, headers and arguments of a request, as Spyne reads them; Fallback where it reads otherwise."""
+    try:
+        root = etree.fromstring(body, _parser())
+        check_quotas(root)
+    except (etree.XMLSyntaxError, Fault, ValueError):
+        raise Fallback from None
+    if root.tag != ENVELOPE:
+        raise Fallback
+    heads, bodies = root.findall(HEADER), root.findall(BODY)
+    if len(bodies) != 1 or len(bodies[0]) != 1:
+        raise Fallback
+    wrapper = bodies[0][0]
+    plan = agent.operations.get(wrapper.tag)
+    if plan is None:
+        raise Fallback
+    headers: dict[str, Any] = {}
+    if heads:
+        found = {h.tag: h for h in heads[0]}
+        values = [reader(found[tag]) if tag in found else None for tag, (_, reader) in agent.headers.items()]
+        headers = dict(zip(agent.header_names, values, strict=False))
+    args = _Values()
+    if not is_nil(wrapper):  # a nil wrapper: no arguments, as the guard reads it
+        read_into(plan.params, wrapper, args)
+    found_args = vars(args)
+    return plan, headers, tuple(found_args.get(key) for key in plan.keys)
+
+
+def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception | None, result: Any) -> bytes:
+    """The response envelope Spyne writes for these results and response headers."""
+    root = etree.Element(ENVELOPE, nsmap=agent.nsmap)
+    body = etree.Element(BODY)
+    wrapper = etree.SubElement(body, plan.response)
+    if plan.returns:  # a failed call's results are None, written as Spyne writes them (nil where required)
+        values = _Values()
+        results = (result,) if len(plan.returns) == 1 else (result or ())
+        for key, value in zip(plan.returns, results, strict=False):
+            setattr(values, key, value)
+        plan.write(values, wrapper)
+    header = etree.SubElement(root, HEADER)
+    exception, _extra, succeeded, timezone = headers
+    _carrier(agent, header, OUT_HEADERS[0], "SoExceptionInfo", exception)
+    etree.SubElement(header, OUT_HEADERS[1], NIL_ATTR)
+    etree.SubElement(header, OUT_HEADERS[2]).text = "true" if succeeded else "false"
+    _carrier(agent, header, OUT_HEADERS[3], "SoTimeZone", timezone)
+    root.append(body)
+    if agent.cleanup:
+        etree.cleanup_namespaces(root)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _carrier(agent: Agent, parent: etree._Element, tag: str, name: str, value: Any) -> None:
+    if value is None:
+        etree.SubElement(parent, tag, NIL_ATTR)
+    else:
+        agent.codec.members(name)(value, etree.SubElement(parent, tag))
+
+
+def front(agent_name: str, fallback: WsgiApp) -> WsgiApp:
+    """The agent's WSGI app: the fast path, Spyne's app for what it leaves (see the module docstring)."""
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        stream = environ["wsgi.input"]
+        body = stream.read()
+        agent = agent_plan(agent_name)
+        try:
+            plan, headers, args = read(agent, body)
+        except Fallback:
+            stream.seek(0)
+            return fallback(environ, start_response)
+        call = op.call_of(environ, agent_name, plan.name, headers)
+        error, result, out_headers = op.perform(environ, call, args)
+        data = answer(agent, plan, out_headers, error, result)
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(data)))])
+        return [data]
+
+    return app
