@@ -112,8 +112,11 @@ def test_every_operation_with_random_arguments_is_answered_as_spyne_does(
 def test_real_calls_are_answered_as_spyne_does(app: InProcess, monkeypatch: pytest.MonkeyPatch) -> None:
     login = request(b"<AuthenticateUsernamePassword xmlns='%s'><UserName>ADMIN"
                     b"</UserName><Password>admin</Password></AuthenticateUsernamePassword>" % TNS.encode(), None)
+    fast.read(fast.agent_plan(SP), login)
     on, off = both(app, monkeypatch, SP, login)
-    assert TICKET.sub(b"T", on) == TICKET.sub(b"T", off) and b"<tns:Succeeded>true" in on
+    assert TICKET.sub(b"T", on) == TICKET.sub(b"T", off) and b"<tns:AuthenticationSucceeded>true" in on
+    wrong = both(app, monkeypatch, SP, login.replace(b">admin<", b">wrong<"))
+    assert wrong[0] == wrong[1] and b"<tns:AuthenticationSucceeded>false" in wrong[0]
     ticket = TICKET.search(on)[0].decode()
     calls = [(SP, b"<GetSystemInfo xmlns='%s'/>" % TNS.encode(), None),
              ("Contact", b"<GetContactEntity xmlns='%s'><ContactEntityId>2</ContactEntityId></GetContactEntity>"

@@ -11,8 +11,8 @@ journal notes as Spyne's `invoke`), and the answer is written as Spyne writes it
 Spyne stays the fallback, and answers (or refuses, with its own and the guard's faults) whatever is not
 read here: a request that is not one clean SOAP 1.1 envelope with one Body holding one element, an
 unknown wrapper, over the guard's quotas, an `xsi:type` or attribute Spyne would read, a value the
-protocol refuses, the anyType field, and the bare-bodied log-in operations of SoPrincipal. A fallback is
-only decided before the behaviour runs, so a call never runs twice. `SOAPSVC_FAST=off` sends every call
+protocol refuses, the anyType field. A fallback is only decided before the behaviour runs, so a call
+never runs twice. `SOAPSVC_FAST=off` sends every call
 through Spyne (to compare the two).
 """
 
@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 from spyne import Fault
-from spyne.descriptor import BODY_STYLE_WRAPPED
+from spyne.descriptor import BODY_STYLE_EMPTY_OUT_BARE, BODY_STYLE_OUT_BARE, BODY_STYLE_WRAPPED
 from spyne.protocol.xml import NIL_ATTR
 
 from soapsvc.contract import catalogue as cat
@@ -39,6 +39,7 @@ from soapsvc.soap.whole import StartResponse, WsgiApp
 
 ENVELOPE, HEADER, BODY = f"{{{SOAP_ENV}}}Envelope", f"{{{SOAP_ENV}}}Header", f"{{{SOAP_ENV}}}Body"
 OUT_HEADERS = tuple(f"{{{TNS}}}{name}" for name in ("ExceptionInfo", "ExtraInfo", "Succeeded", "TimeZone"))
+BARE = (BODY_STYLE_OUT_BARE, BODY_STYLE_EMPTY_OUT_BARE)
 _local = threading.local()
 
 
@@ -55,6 +56,7 @@ class Plan(NamedTuple):
     response: str  # the response wrapper's tag
     returns: tuple[str, ...]
     write: Any  # the codec's writer of the results in the wrapper
+    bare: bool  # the result is the response element's carrier, not the wrapper's fields
 
 
 class Agent(NamedTuple):
@@ -78,15 +80,17 @@ def agent_plan(agent: str) -> Agent:
     for tag, (method, *_) in app.interface.service_method_map.items():
         d = method.descriptor if hasattr(method, "descriptor") else method
         found = cat.OPERATIONS.get((agent, d.name))
-        if d.body_style is not BODY_STYLE_WRAPPED or found is None:
+        bare = d.body_style in BARE  # SoPrincipal's log-ins: their answer is a carrier, AuthenticateResponse
+        if found is None or not (bare or d.body_style is BODY_STYLE_WRAPPED):
             continue
+        codec, out = app.out_protocol.codec, d.out_message
         try:
-            write = app.out_protocol.codec.fields(found.returns, d.out_message.get_namespace())
+            write = codec.members(out.get_type_name()) if bare else codec.fields(found.returns, out.get_namespace())
         except KeyError:  # the anyType field: Spyne's
             continue
         operations[tag] = Plan(d.name, readers.fields(found.params, d.in_message.get_flat_type_info(d.in_message)),
-                               tuple(d.in_message._type_info), f"{{{d.out_message.get_namespace()}}}"
-                               f"{d.out_message.get_type_name()}", tuple(d.out_message._type_info), write)
+                               tuple(d.in_message._type_info), f"{{{out.get_namespace()}}}{out.get_type_name()}",
+                               tuple(out._type_info), write, bare)
     headers = {f"{{{h.get_namespace()}}}{h.get_type_name()}": (h.get_type_name(), _header_reader(readers, h))
                for h in service.__in_header__}
     return Agent(operations, headers, tuple(h.get_type_name() for h in service.__in_header__),
@@ -145,9 +149,13 @@ def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception 
     root = etree.Element(ENVELOPE, nsmap=agent.nsmap)
     body = etree.Element(BODY)
     wrapper = etree.SubElement(body, plan.response)
-    if plan.returns:  # a failed call's results are None, written as Spyne writes them (nil where required)
+    if plan.bare and result is None and error is None:
+        wrapper.attrib.update(NIL_ATTR)
+    elif plan.bare and not isinstance(result, (tuple, list)) and error is None:
+        plan.write(result, wrapper)
+    elif plan.returns:  # a failed call's results are None, written as Spyne writes them (nil where required)
         values = _Values()
-        results = (result,) if len(plan.returns) == 1 else (result or ())
+        results = (result,) if len(plan.returns) == 1 and not plan.bare else (() if error else result or ())
         for key, value in zip(plan.returns, results, strict=False):
             setattr(values, key, value)
         plan.write(values, wrapper)
