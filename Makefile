@@ -42,7 +42,7 @@ wsdl: install ## write the WSDL of all 60 agents to wsdl/services88 (checked for
 coverage: install ## write COVERAGE.md: operations with rules, generic (entity kit) or none, per agent; call-site share
 	$(PY) tools/coverage.py
 
-bench: install ## benchmarks, printed as ratios against baselines measured in the same run
+bench: install ## benchmarks as ratios to baselines of the same run: lxml ceiling, node-soap (npm soap), the code before issue 15 (BENCH_SECONDS, BENCH_TURNS, BENCH_CLIENTS, BENCH_CONTACTS)
 	$(PY) tools/bench.py
 
 soak: install ## a mixed SOAP + REST load on 2 workers and 20 tenants for 3 minutes (SOAK_SECONDS, SOAK_CALLS, SOAK_CLIENTS, SOAK_TENANTS); calls, errors, RSS and sizes against their bounds

@@ -59,12 +59,12 @@ def get_request(path: str) -> bytes:
 class Gunicorn:
     """gunicorn serving a WSGI app on a free loopback port, stopped on exit."""
 
-    def __init__(self, app: str, workers: int = 2, env: dict[str, str] | None = None) -> None:
+    def __init__(self, app: str, workers: int = 2, env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
         self.port = free_port()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{self.port}", "-w", str(workers), app],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tools'}", **(env or {})},
+            cwd=cwd, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tools'}", **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
 
@@ -227,6 +227,14 @@ def archive_envelope(ticket: str, prefix: str) -> bytes:
     return envelope("GetArchiveListByColumns", body, ticket)
 
 
+def archive2_envelope(ticket: str, prefix: str) -> bytes:
+    """The same search in the string form of GetArchiveListByColumns2 (issue 15's search page)."""
+    body = ("<ProviderName>contact</ProviderName><Columns>contactId,name</Columns><SortOrder>name asc</SortOrder>"
+            f"<Restrictions>name begins '{prefix}'</Restrictions><Entities></Entities><Page>0</Page>"
+            "<PageSize>50</PageSize>")
+    return envelope("GetArchiveListByColumns2", body, ticket)
+
+
 def archive_latency(app: object, tenant: str, calls: int = 100) -> float:
     """Median seconds of the archive search in a tenant, in process."""
     ticket = ticket_of(in_process_call(app, f"/{tenant}/Remote/Services88/SoPrincipal.svc", LOGIN))
@@ -279,15 +287,16 @@ def bench_contact(tmp: Path) -> None:
         ticket = ticket_of(http(server.port, post_request("/Small/Remote/Services88/SoPrincipal.svc", LOGIN)))
         rps = requests_per_second(server.port, post_request(ct, envelope(
             "GetContactEntity", "<ContactEntityId>8</ContactEntityId>", ticket)))
-        archive_rps = requests_per_second(server.port, post_request("/Small/Remote/Services88/Archive.svc",
-                                                                    archive_envelope(ticket, "Company 00005")))
+        search = post_request("/Small/Remote/Services88/Archive.svc", archive2_envelope(ticket, "Company 00005"))
+        assert http(server.port, search).count(b"ArchiveListItem>") == 100  # 50 rows, each opened and closed
+        archive_rps = requests_per_second(server.port, search)
     with Gunicorn("soapsvc.server:app", env={"SOAPSVC_DB_PATH": str(db_path), "SOAPSVC_REPLAY_MB": "0"}) as server:
         server.wait_answer(post_request("/Remote/Services88/SoPrincipal.svc", SYSTEM_INFO))
         ticket = ticket_of(http(server.port, post_request("/Small/Remote/Services88/SoPrincipal.svc", LOGIN)))
         full_rps = requests_per_second(server.port, post_request(ct, envelope(
             "GetContactEntity", "<ContactEntityId>8</ContactEntityId>", ticket)))
         save_rps = requests_per_second(server.port, post_request(ct, envelope("SaveContactEntity", SAVE, ticket)))
-    line("GetArchiveListByColumns req/s / GetContactEntity req/s", f"{archive_rps / rps:.2f}", "report")
+    line("GetArchiveListByColumns2 req/s / GetContactEntity req/s", f"{archive_rps / rps:.2f}", "report")
     with Gunicorn("bench_ceiling:app") as ceiling:
         ceiling.wait_answer(post_request(ct, SYSTEM_INFO))
         ceiling_rps = requests_per_second(ceiling.port, post_request(ct, SYSTEM_INFO))
@@ -298,7 +307,8 @@ def bench_contact(tmp: Path) -> None:
     line("SaveContactEntity req/s / lxml ceiling (an update of one contact)", f"{save_rps / ceiling_rps:.2f}",
          ">= 0.3")
     print(f"    ({save_rps:.0f} req/s)")
-    line("GetArchiveListByColumns req/s / lxml ceiling", f"{archive_rps / ceiling_rps:.2f}", ">= 0.2")
+    line("GetArchiveListByColumns2 (page of 50 rows) req/s / lxml ceiling", f"{archive_rps / ceiling_rps:.2f}",
+         ">= 0.2")
     with_codec, without = function_calls(app, ticket)
     line("Python function calls per full-path GetContactEntity, codec / Spyne", f"{with_codec / without:.2f}",
          "report")
@@ -464,6 +474,12 @@ def main() -> int:
         bench_journal(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         bench_rest(Path(tmp))
+    from bench_mix import bench_mix
+    from bench_node import bench_node
+
+    for more in (bench_node, bench_mix):
+        with tempfile.TemporaryDirectory() as tmp:
+            more(Path(tmp))
     return 0
 
 
