@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: help install serve test lint contract contract-code wsdl coverage bench soak clean
+.PHONY: help install serve test lint contract contract-code wsdl coverage bench soak slow-clients clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install soapsvc with its test tools
 
-serve: install ## start the emulator with gunicorn (HOST, PORT, WORKERS; default 127.0.0.1:8000, 2 workers x 4 threads)
+serve: install ## start the emulator with gunicorn (HOST, PORT, WORKERS; default 127.0.0.1:8000, 2 workers x 64 threads, request read and answer send bounded to 10 s)
 	$(VENV)/bin/soapsvc serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install ## lint, check the generated code for drift, run the whole test suite
@@ -47,6 +47,9 @@ bench: install ## benchmarks as ratios to baselines of the same run: lxml ceilin
 
 soak: install ## a mixed SOAP + REST load on 2 workers and 20 tenants for 3 minutes (SOAK_SECONDS, SOAK_CALLS, SOAK_CLIENTS, SOAK_TENANTS); calls, errors, RSS and sizes against their bounds
 	$(PY) tools/soak.py
+
+slow-clients: install ## a normal client's p50/p99 without and with 50 slowloris + 50 never-read connections, and the ratio (goal 3x; --candidates via ARGS)
+	$(PY) tools/slow_clients.py $(ARGS)
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -33,13 +33,9 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["SOAPSVC_JOURNAL"] = args.journal
     os.environ["SOAPSVC_JOURNAL_SIZE"] = str(args.journal_size)
     _seed_default_tenant()
-    # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
-    # Threaded workers: an idle connection a browser opens ahead of time waits in the poller instead of
-    # holding a whole worker, so the pages never stall the SOAP service. Keep-alive off: a connection
-    # closed by the server while a client reuses it would fail a call.
-    argv = ["gunicorn", "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-            "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "0",
-            "--timeout", str(args.timeout), "--access-logfile", "-", "soapsvc.server:app"]
+    os.environ["SOAPSVC_READ_TIMEOUT"] = str(args.read_timeout)
+    os.environ["SOAPSVC_SEND_TIMEOUT"] = str(args.send_timeout)
+    argv = gunicorn_argv(f"{args.host}:{args.port}", args.workers, args.threads, args.timeout)
     proc = subprocess.Popen([sys.executable, "-m", *argv])
     # gunicorn is a child, so that its first answer can be awaited; a stop signal goes on to it.
     for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -50,6 +46,21 @@ def _serve(args: argparse.Namespace) -> int:
         return proc.wait()
     except KeyboardInterrupt:  # Ctrl-C reached gunicorn too (the same process group): let it finish
         return proc.wait()
+
+
+WORKER = "soapsvc.worker.BoundedThreadWorker"
+
+
+def gunicorn_argv(bind: str, workers: int, threads: int, timeout: int = 360, worker: str = WORKER) -> list[str]:
+    """gunicorn's command line for soapsvc, as `soapsvc serve` runs it (tools/slow_clients.py measures this)."""
+    # The worker timeout must outlast the longest delay a fault rule may ask for (300 s).
+    # Threaded workers: an idle connection a browser opens ahead of time waits in the poller instead of
+    # holding a whole worker, so the pages never stall the SOAP service; soapsvc's gthread bounds the time a
+    # client may take to send its request and take its answer (soapsvc/worker.py). Keep-alive off: a
+    # connection closed by the server while a client reuses it would fail a call.
+    return ["gunicorn", "--bind", bind, "--workers", str(workers), "--worker-class", worker,
+            "--threads", str(threads), "--keep-alive", "0",
+            "--timeout", str(timeout), "--access-logfile", "-", "soapsvc.server:app"]
 
 
 def _seed_default_tenant() -> None:
@@ -220,8 +231,15 @@ def parser() -> argparse.ArgumentParser:
                        help="port (default: $SOAPSVC_PORT or 8000)")
     serve.add_argument("--workers", type=int, default=int(os.environ.get("SOAPSVC_WORKERS", "2")),
                        help="gunicorn worker processes (default: $SOAPSVC_WORKERS or 2)")
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", "4")),
-                       help="threads per worker (default: $SOAPSVC_THREADS or 4)")
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", "64")),
+                       help="threads per worker: more than the slow clients a worker should outlast "
+                       "(default: $SOAPSVC_THREADS or 64)")
+    serve.add_argument("--read-timeout", type=float, default=float(os.environ.get("SOAPSVC_READ_TIMEOUT", "10")),
+                       help="seconds a client has to send its whole request once it began; then it is answered "
+                       "408 and closed (default: $SOAPSVC_READ_TIMEOUT or 10)")
+    serve.add_argument("--send-timeout", type=float, default=float(os.environ.get("SOAPSVC_SEND_TIMEOUT", "10")),
+                       help="seconds a client has to take each part of an answer before the connection is "
+                       "closed (default: $SOAPSVC_SEND_TIMEOUT or 10)")
     serve.add_argument("--max-body-bytes", type=int, default=10 * 1024 * 1024,
                        help="refuse request bodies larger than this (default 10 MB)")
     serve.add_argument("--tenants", choices=("auto", "fixed"), default=os.environ.get("SOAPSVC_TENANTS", "auto"),
