@@ -49,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 WORKER = "soapsvc.worker.BoundedThreadWorker"
+THREADS = 64  # per worker: more than the slow clients a worker should outlast (tools/slow_clients.py)
 
 
 def gunicorn_argv(bind: str, workers: int, threads: int, timeout: int = 360, worker: str = WORKER) -> list[str]:
@@ -231,7 +232,7 @@ def parser() -> argparse.ArgumentParser:
                        help="port (default: $SOAPSVC_PORT or 8000)")
     serve.add_argument("--workers", type=int, default=int(os.environ.get("SOAPSVC_WORKERS", "2")),
                        help="gunicorn worker processes (default: $SOAPSVC_WORKERS or 2)")
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", "64")),
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("SOAPSVC_THREADS", THREADS)),
                        help="threads per worker: more than the slow clients a worker should outlast "
                        "(default: $SOAPSVC_THREADS or 64)")
     serve.add_argument("--read-timeout", type=float, default=float(os.environ.get("SOAPSVC_READ_TIMEOUT", "10")),

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from soapsvc.cli import THREADS, gunicorn_argv
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "wsdl" / "reference" / "services88"
 
@@ -38,9 +40,7 @@ def start_gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> tuple
     # Its log goes to a file (a pipe nobody reads would stop the server once full).
     log = tempfile.NamedTemporaryFile(prefix=f"soapsvc-gunicorn-{port}-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", "4", "--keep-alive", "0",  # as `soapsvc serve` runs it
-         "soapsvc.server:app"],
+        [sys.executable, "-m", *gunicorn_argv(f"127.0.0.1:{port}", workers, THREADS)],  # as `soapsvc serve` runs it
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"

@@ -36,9 +36,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http(port: int, request: bytes) -> bytes:
+def http(port: int, request: bytes, timeout: float = 30) -> bytes:
     """One HTTP/1.0 exchange on a new connection (gunicorn's sync workers close after each response)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(request)
         chunks = []
         while chunk := sock.recv(65536):

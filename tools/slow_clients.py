@@ -94,7 +94,7 @@ def normal_calls(port: int, ticket: str, calls: int = CALLS, spread: float = 0, 
         request, marker = requests[n % 2]
         started = time.perf_counter()
         try:
-            answer = _exchange(port, request)
+            answer = http(port, request, timeout=10)
         except TimeoutError:
             out.append(10_000)
             continue
@@ -103,14 +103,6 @@ def normal_calls(port: int, ticket: str, calls: int = CALLS, spread: float = 0, 
             raise RuntimeError(f"wrong answer during the run: {answer[:300]!r}")
     return out
 
-
-def _exchange(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(request)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def login(port: int) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from bench import ROOT, envelope, free_port, http, post_request, ticket_of
 
 sys.path.insert(0, str(ROOT))
+from soapsvc.cli import THREADS, WORKER, gunicorn_argv  # noqa: E402
 from soapsvc.config import Settings  # noqa: E402
 from soapsvc.store import spool  # noqa: E402
 
@@ -150,8 +151,7 @@ def main() -> int:
         env = {**os.environ, "SOAPSVC_DB_PATH": str(db), "PYTHONPATH": str(ROOT)}
         env.pop("SOAPSVC_DATABASE_URL", None)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-             "--worker-class", "gthread", "--threads", "4", "--keep-alive", "0", "soapsvc.server:app"],
+            [sys.executable, "-m", *gunicorn_argv(f"127.0.0.1:{port}", WORKERS, THREADS)],  # as `soapsvc serve`
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             return soak(proc, port, db, settings)
@@ -178,8 +178,8 @@ def soak(proc: subprocess.Popen, port: int, db: Path, settings: Settings) -> int
     for tenant, ticket in tenants:
         _round(port, tenant, ticket, 0, random.Random(0), {})
     start = sample(proc.pid, db, port, tenants[0][0])
-    print(f"soapsvc soak: {WORKERS} workers x 4 threads, {CLIENTS} client processes, {TENANTS} tenants, "
-          f"up to {SECONDS:.0f} s and {MAX_CALLS:,} calls, loopback port {port}")
+    print(f"soapsvc soak: {WORKERS} workers x {THREADS} threads ({WORKER.rsplit('.', 1)[1]}), {CLIENTS} client "
+          f"processes, {TENANTS} tenants, up to {SECONDS:.0f} s and {MAX_CALLS:,} calls, loopback port {port}")
     began = time.perf_counter()
     with ProcessPoolExecutor(CLIENTS) as pool:
         parts = list(pool.map(_client, [(port, tenants, SECONDS, MAX_CALLS // CLIENTS, seed)
