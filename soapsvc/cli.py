@@ -58,10 +58,12 @@ def gunicorn_argv(bind: str, workers: int, threads: int, timeout: int = 360, wor
     # Threaded workers: an idle connection a browser opens ahead of time waits in the poller instead of
     # holding a whole worker, so the pages never stall the SOAP service; soapsvc's gthread bounds the time a
     # client may take to send its request and take its answer (soapsvc/worker.py). Keep-alive off: a
-    # connection closed by the server while a client reuses it would fail a call.
+    # connection closed by the server while a client reuses it would fail a call. No control socket: gunicorn 27
+    # puts every instance's at one path (~/.gunicorn/gunicorn.ctl), where servers started side by side (tests,
+    # several tenants' emulators) would replace each other's; soapsvc is stopped by signals.
     return ["gunicorn", "--bind", bind, "--workers", str(workers), "--worker-class", worker,
             "--threads", str(threads), "--keep-alive", "0",
-            "--timeout", str(timeout), "--access-logfile", "-", "soapsvc.server:app"]
+            "--timeout", str(timeout), "--access-logfile", "-", "--no-control-socket", "soapsvc.server:app"]
 
 
 def _seed_default_tenant() -> None:

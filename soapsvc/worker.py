@@ -5,7 +5,8 @@ gthread reads a request with a blocking socket in a pool thread: a client that t
 a byte every few seconds (slowloris), or never reads a large answer, keeps that thread for as long as it
 likes. Here each connection's socket is wrapped: its request must arrive within SOAPSVC_READ_TIMEOUT seconds
 of its first byte (else it is answered 408 and closed), and each write of its answer must be taken within
-SOAPSVC_SEND_TIMEOUT seconds (else the connection is closed). Figures: tools/slow_clients.py.
+SOAPSVC_SEND_TIMEOUT seconds (else the connection is closed). Figures: tools/slow_clients.py. Written against
+gunicorn 27's gthread (its `handle` and graceful close), which setup.cfg requires.
 """
 
 from __future__ import annotations
