@@ -8,9 +8,10 @@ as tools/bench.py sends them), REST GET /api/v1/Contact/{id}, POST /api/v1/Conta
 it made (so the data stays the same size), and the Agents API's Contact/GetContactEntity.
 
 The bounds, and why: RSS per worker, start + SOAPSVC_REPLAY_MB (the answers a worker keeps, 64 MB) + 32 MB;
-journal rows, SOAPSVC_JOURNAL_SIZE (1000) per tenant; database, its start size + that many rows with the
+journal rows, SOAPSVC_JOURNAL_SIZE (1000) per tenant (the soak's and the default tenant, which the readiness
+probe calls); database, its start size + that many rows with the
 largest request and answer of the soak + 512 bytes each (what the contacts made and deleted leave is reused);
-spool, 2 workers x spool.BATCH entries, each its head, fields and two bodies at most.
+spool, 2 workers x spool.MAX_BYTES (a worker drains when its file holds that) + one record.
 """
 
 from __future__ import annotations
@@ -206,18 +207,19 @@ def report(kinds: dict[str, dict], start: dict, end: dict, elapsed: float, setti
     calls, errors = sum(k["calls"] for k in kinds.values()), sum(k["errors"] for k in kinds.values())
     print(f"{'all':<40} {calls:>9,} {errors:>7}   ({calls / elapsed:.0f} calls/s over {elapsed:.0f} s)")
     largest = max(k["largest"] for k in kinds.values())
-    rows_bound = settings.journal_size * TENANTS
+    rows_bound = settings.journal_size * (TENANTS + 1)  # + the default tenant's, which the readiness probe calls
     rss_bound = [r + settings.replay_mb + 32 for r in start["rss"]]
-    spool_bound = WORKERS * spool.BATCH * (spool.HEAD.size + 256 + 2 * min(largest, settings.journal_max_body))
+    record = spool.HEAD.size + 256 + 2 * min(largest, settings.journal_max_body)
+    spool_bound = WORKERS * min(spool.BATCH * record, spool.MAX_BYTES + record)
     rows = [(f"RSS worker {i + 1} (MB)", f"{s:.1f}", f"{e:.1f}", f"{b:.1f}", e <= b, "start + replay MB + 32")
             for i, (s, e, b) in enumerate(zip(start["rss"], end["rss"], rss_bound, strict=True))]
     rows.append(("journal rows", f"{start['journal']:,}", f"{end['journal']:,}", f"{rows_bound:,}",
-                 end["journal"] <= rows_bound, f"{settings.journal_size} per tenant"))
+                 end["journal"] <= rows_bound, f"{settings.journal_size} per tenant ({TENANTS} + the default)"))
     db_bound = start["db"] + rows_bound * (2 * largest + 512)
     rows.append(("database (MB)", f"{start['db'] / 1e6:.1f}", f"{end['db'] / 1e6:.1f}", f"{db_bound / 1e6:.1f}",
                  end["db"] <= db_bound, "start + journal rows x (2 x largest body + 512 B)"))
     rows.append(("spool (kB)", f"{start['spool'] / 1e3:.1f}", f"{end['spool'] / 1e3:.1f}", f"{spool_bound / 1e3:.0f}",
-                 end["spool"] <= spool_bound, f"{WORKERS} workers x {spool.BATCH:,} entries"))
+                 end["spool"] <= spool_bound, f"{WORKERS} workers x {spool.MAX_BYTES >> 20} MiB + a record"))
     print(f"\n{'figure':<22} {'start':>9} {'end':>9} {'bound':>9}  within  why the bound")
     for name, s, e, b, ok, why in rows:
         print(f"{name:<22} {s:>9} {e:>9} {b:>9}  {'yes' if ok else 'NO':<6}  {why}")

@@ -59,8 +59,10 @@ def _insert(connection: Connection, entries: list[dict[str, Any]], keep: int | N
                   else bind(entry[name]) for name, bind in binders) for entry in entries]
     connection.exec_driver_sql(_insert_sql(connection.dialect.paramstyle), rows)
     if keep is not None:
+        gone: set[str] = set()
         for tenant in {e["tenant"] for e in entries}:
-            _prune(connection, tenant, keep)
+            gone |= _prune(connection, tenant, keep)
+        _drop_bodies(connection, gone)
 
 
 def _newest(entries: list[dict[str, Any]], keep: int) -> list[dict[str, Any]]:
@@ -97,16 +99,31 @@ def _insert_new(dialect: str) -> Any:
     return module.insert(B).on_conflict_do_nothing()
 
 
-def _prune(connection: Connection, tenant: str, keep: int) -> None:
+def _prune(connection: Connection, tenant: str, keep: int) -> set[str]:
+    """Delete a tenant's calls beyond its newest `keep`; the digests of the bodies they referred to."""
     cutoff = connection.scalar(_cutoff(tenant, keep))
-    if cutoff is not None:
-        connection.execute(delete(J).where(J.c.tenant == tenant, J.c.id <= cutoff))
-        _drop_unused_bodies(connection)
+    if cutoff is None:
+        return set()
+    old = (J.c.tenant == tenant) & (J.c.id <= cutoff)
+    gone = {digest for row in connection.execute(select(J.c.request, J.c.response).where(old)) for digest in row}
+    connection.execute(delete(J).where(old))
+    return gone
+
+
+def _drop_bodies(connection: Connection, digests: set[str]) -> None:
+    """Delete those of `digests` no call refers to now (by key: a prune's cost follows what it deleted,
+    not the journal's size)."""
+    ordered = sorted(digests)
+    for at in range(0, len(ordered), 500):
+        connection.execute(delete(B).where(B.c.digest.in_(ordered[at:at + 500]), ~_used()))
+
+
+def _used() -> Any:
+    return exists().where(or_(J.c.request == B.c.digest, J.c.response == B.c.digest))
 
 
 def _drop_unused_bodies(connection: Connection) -> None:
-    used = exists().where(or_(J.c.request == B.c.digest, J.c.response == B.c.digest))
-    connection.execute(delete(B).where(~used))
+    connection.execute(delete(B).where(~_used()))
 
 
 @cache

@@ -6,10 +6,11 @@ worker waits for the one writer lock: more than a replayed answer costs in all. 
 the worker's own costs a few microseconds, and a batch is one transaction.
 
 When entries move (`drain`, which takes every worker's file at once, oldest entry first): when a
-worker has appended BATCH entries since the last drain, and before every read or clearing of the journal,
-so a test that reads the journal right after a call finds it, whichever worker answered. Of a batch, only
-each tenant's newest calls that the journal keeps are stored, so a drain costs little more than reading
-the files. A worker that
+worker has appended BATCH entries since the last drain or its file holds MAX_BYTES (a drain holds what it
+takes in memory, two or three times over while it is stored: bounded by the files' size, not their count),
+and before every read or clearing of the journal, so a test that reads the journal right after a call
+finds it, whichever worker answered. Of a batch, only each tenant's newest calls that the journal keeps
+are stored, so a drain costs little more than reading the files. A worker that
 died leaves its file, taken by the next drain. On PostgreSQL (several hosts, no shared files) the journal
 is written to its table directly.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 BATCH = 10_000  # entries of about 150 bytes: a body a file holds already goes by number
+MAX_BYTES = 4 * 1024 * 1024  # bodies a file holds before its worker drains (new answers are a new body each)
 # A record: the length of the entry's fields (text, FIELDS joined by US), each body's number in the file
 # and its length + 1, the body following; a body the file already holds is sent by number alone (0).
 HEAD = struct.Struct("<IiiII")
@@ -112,10 +114,10 @@ def _writer(folder: Path) -> Writer:
 
 def append(folder: Path, entry: dict[str, Any]) -> bool:
     """Spool one journal entry (`request` and `response` as bytes); True when BATCH entries have been
-    spooled here since this process's last drain (the caller drains then)."""
+    spooled here since this process's last drain, or its file holds MAX_BYTES (the caller drains then)."""
     writer = _writer(folder)
     writer.write(entry)
-    return writer.count >= BATCH
+    return writer.count >= BATCH or writer.size >= MAX_BYTES
 
 
 def _entries(data: bytes) -> Iterator[dict[str, Any]]:

@@ -86,6 +86,35 @@ def test_the_stored_journal_is_bounded_too(tmp_path, monkeypatch: pytest.MonkeyP
     assert len(app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"]) == 3
 
 
+def test_a_spool_drains_by_its_bytes_too_so_a_drain_holds_little_in_memory(tmp_path) -> None:
+    folder = spool.directory(str(tmp_path / "db.sqlite3"))
+    entry = {"tenant": "T", "at": dt.datetime.now(dt.UTC), "agent": "Contact", "operation": "GetContact",
+             "user": "ADMIN", "status": 200, "succeeded": True, "outcome": "ok", "duration_ms": 1.5,
+             "request": b"<a/>"}
+    big = spool.MAX_BYTES // 4  # a new answer each call, as the soak's saves have
+    assert [spool.append(folder, dict(entry, response=bytes([65 + n]) * big)) for n in range(5)] == \
+        [False, False, False, True, True]
+    moved: list[dict] = []
+    assert spool.drain(folder, moved.extend) == 5 and len({e["response"] for e in moved}) == 5
+    assert spool.append(folder, dict(entry, response=b"<b/>")) is False  # the drain started the count again
+
+
+def test_pruning_drops_the_bodies_no_kept_call_refers_to_and_keeps_shared_ones(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spool, "BATCH", 2)
+    app = InProcess(tmp_path, monkeypatch, journal_size=2)
+    app.soap("SoPrincipal", "GetSystemInfo")  # request and answer shared by the later GetSystemInfo
+    for contact in (1, 2, 3, 4):
+        app.soap("Contact", "GetContactEntity", f"<ContactEntityId>{contact}</ContactEntityId>")
+    app.soap("SoPrincipal", "GetSystemInfo")
+    assert len(app.api("GET", f"/tenants/{app.tenant}/journal")[1]["entries"]) == 2
+    with admin_database().engine.connect() as connection:
+        kept = {digest for row in connection.execute(select(JournalEntry.request, JournalEntry.response))
+                for digest in row}
+        bodies = set(connection.scalars(select(JournalBody.digest)))
+    assert bodies == kept and len(kept) == 4  # GetContactEntity 4's two, GetSystemInfo's two
+
+
 def test_bodies_over_the_limit_are_cut(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = InProcess(tmp_path, monkeypatch, journal_max_body=100)
     app.soap("SoPrincipal", "GetSystemInfo")
