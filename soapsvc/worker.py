@@ -6,7 +6,8 @@ a byte every few seconds (slowloris), or never reads a large answer, keeps that 
 likes. Here each connection's socket is wrapped: its request must arrive within SOAPSVC_READ_TIMEOUT seconds
 of its first byte (else it is answered 408 and closed), and each write of its answer must be taken within
 SOAPSVC_SEND_TIMEOUT seconds (else the connection is closed). Figures: tools/slow_clients.py. Written against
-gunicorn 27's gthread (its `handle` and graceful close), which setup.cfg requires.
+gunicorn 27's gthread (its `handle` and graceful close), which setup.cfg requires. Each worker also gives
+freed memory back every SOAPSVC_TRIM_SECONDS (10; 0: never), see soapsvc.memory.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
+
+from soapsvc.memory import keep_trimming
 
 TIMED_OUT = b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
@@ -90,6 +93,7 @@ class BoundedThreadWorker(ThreadWorker):
     def init_process(self) -> None:
         self.read_timeout = float(os.environ.get("SOAPSVC_READ_TIMEOUT", "10"))
         self.send_timeout = float(os.environ.get("SOAPSVC_SEND_TIMEOUT", "10"))
+        keep_trimming(float(os.environ.get("SOAPSVC_TRIM_SECONDS", "10")))
         super().init_process()
 
     def enqueue_req(self, conn: Any) -> None:
