@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: help install serve test lint contract contract-code wsdl coverage bench soak slow-clients clean
+.PHONY: help install serve test lint contract contract-code wsdl coverage bench bench-store soak slow-clients clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ coverage: install ## write COVERAGE.md: operations with rules, generic (entity k
 
 bench: install ## benchmarks as ratios to baselines of the same run: lxml ceiling, node-soap (npm soap), the code before issue 15 (BENCH_SECONDS, BENCH_TURNS, BENCH_CLIENTS, BENCH_CONTACTS)
 	$(PY) tools/bench.py
+
+bench-store: install ## in process, one warm session: Python calls (ORM and SQLAlchemy shares) and CPU per full-path Get/SaveContactEntity and archive page (ARGS=--top 30: the costliest functions)
+	$(PY) tools/bench_store.py $(ARGS)
 
 soak: install ## a mixed SOAP + REST load on 2 workers and 20 tenants for 3 minutes (SOAK_SECONDS, SOAK_CALLS, SOAK_CLIENTS, SOAK_TENANTS); calls, errors, RSS and sizes against their bounds
 	$(PY) tools/soak.py
