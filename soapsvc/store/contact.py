@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
-from soapsvc.store.entities import EntityStore, Row
+from soapsvc.store.entities import EntityStore, Row, run
+from soapsvc.store.person import PERSONS
 
 CONTACTS = EntityStore(m.Contact, "contact", ("name", "department", "orgnr", "number1", "country_id",
                                               "business_id", "category_id", "associate_id"))
+_C, _P = CONTACTS.table.c, PERSONS.table.c
+WITH_PERSONS = (select(*CONTACTS.selected, *PERSONS.selected)
+                .outerjoin(PERSONS.table, (_P.tenant_id == _C.tenant_id) & (_P.contact_id == _C.id))
+                .where(_C.tenant_id == bindparam("tid"), _C.id == bindparam("eid")).order_by(_P.id))
 
 
 def get_with_persons(session: Session, tenant_id: int, contact_id: int) -> tuple[Row, list[Row]] | None:
     """A contact and its persons in one query (what GetContactEntity needs)."""
-    from soapsvc.store.person import PERSONS
-
-    c, p = m.Contact, m.Person
-    rows = session.execute(
-        select(c, p).outerjoin(p, (p.tenant_id == c.tenant_id) & (p.contact_id == c.id))
-        .where(c.tenant_id == tenant_id, c.id == contact_id).order_by(p.id)
-    ).all()
+    rows = run(session, WITH_PERSONS, {"tid": tenant_id, "eid": contact_id}).all()
     if not rows:
         return None
-    return CONTACTS.row(rows[0][0]), [PERSONS.row(person) for _, person in rows if person is not None]
+    split = len(CONTACTS.selected)
+    return (CONTACTS.from_values(tuple(rows[0][:split])),
+            [PERSONS.from_values(tuple(r[split:])) for r in rows if r[split] is not None])
 
 
 def delete_cascade(session: Session, tenant_id: int, contact_id: int) -> bool:
     """Delete a contact and its persons; sales, appointments and projects keep existing, unlinked."""
-    from soapsvc.store.person import PERSONS
-
     if CONTACTS.delete(session, tenant_id, [contact_id]) == 0:
         return False
     p = m.Person

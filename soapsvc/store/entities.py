@@ -1,4 +1,10 @@
-"""Storage every entity shares: per-tenant ids, the document column, and phone/e-mail/URL rows."""
+"""Storage every entity shares: per-tenant ids, the document column, and phone/e-mail/URL rows.
+
+Every statement here is SQLAlchemy Core, built once (bound parameters), run on the unit's connection
+(`run`): an entity read is the hottest path there is, and through the ORM (loading objects into the
+identity map, evaluating an UPDATE's criteria against them, autoflush) it cost ten times as much. No
+entity or element row is ever an ORM object, so nothing in a unit's identity map can go stale.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, Executable, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
@@ -19,13 +25,26 @@ Rows = list[tuple[str, str, str]]  # value, stripped value, description
 ELEMENTS_KEY = "_elements"
 
 
+SEQ, ELEMENT = m.Sequence.__table__, m.Element.__table__
+NEXT_ID = (update(SEQ).where(SEQ.c.tenant_id == bindparam("w_tid"), SEQ.c.name == bindparam("w_name"))
+           .values(next_id=SEQ.c.next_id + 1).returning(SEQ.c.next_id))
+_OWNER = (ELEMENT.c.tenant_id == bindparam("tid")) & (ELEMENT.c.owner == bindparam("owner"))
+ELEMENTS_OF = (select(ELEMENT.c.owner_id, ELEMENT.c.field, ELEMENT.c.value, ELEMENT.c.stripped,
+                      ELEMENT.c.description)
+               .where(_OWNER, ELEMENT.c.owner_id.in_(bindparam("ids", expanding=True)))
+               .order_by(ELEMENT.c.owner_id, ELEMENT.c.field, ELEMENT.c.rank))
+DELETE_ELEMENTS = delete(ELEMENT).where(_OWNER, ELEMENT.c.owner_id.in_(bindparam("ids", expanding=True)))
+INSERT_ELEMENT = insert(ELEMENT)
+
+
+def run(session: Session, statement: Executable, params: Any = None) -> CursorResult[Any]:
+    """A Core statement on the unit's connection (in its transaction; no ORM execution around it)."""
+    return session.connection().execute(statement, params)
+
+
 def next_id(session: Session, tenant_id: int, name: str) -> int:
     """The next id of a table in a tenant: one atomic statement, safe with several workers."""
-    seq = m.Sequence
-    return session.execute(
-        update(seq).where(seq.tenant_id == tenant_id, seq.name == name)
-        .values(next_id=seq.next_id + 1).returning(seq.next_id)
-    ).scalar_one() - 1
+    return run(session, NEXT_ID, {"w_tid": tenant_id, "w_name": name}).scalar_one() - 1
 
 
 def dump(doc: dict[str, Any]) -> str:
@@ -38,32 +57,28 @@ def load(text: str | None) -> dict[str, Any]:
 
 def replace_elements(session: Session, tenant_id: int, owner: str, owner_id: int, fields: dict[str, Rows]) -> None:
     """Make an entity's phone/e-mail/URL rows exactly `fields` (run after the entity row is locked)."""
-    e = m.Element
-    session.execute(delete(e).where(e.tenant_id == tenant_id, e.owner == owner, e.owner_id == owner_id))
-    session.add_all(
-        e(tenant_id=tenant_id, owner=owner, owner_id=owner_id, field=field, rank=rank, value=v, stripped=s,
-          description=d)
-        for field, rows in fields.items() for rank, (v, s, d) in enumerate(rows, 1)
-    )
+    delete_elements(session, tenant_id, owner, [owner_id])
+    rows = [{"tenant_id": tenant_id, "owner": owner, "owner_id": owner_id, "field": field, "rank": rank, "value": v,
+             "stripped": s, "description": d}
+            for field, rows in fields.items() for rank, (v, s, d) in enumerate(rows, 1)]
+    if rows:
+        run(session, INSERT_ELEMENT, rows)
 
 
 def elements(session: Session, tenant_id: int, owner: str, owner_ids: list[int]) -> dict[int, dict[str, Rows]]:
     """Phone/e-mail/URL rows of several entities: {owner_id: {field: rows in order}}."""
-    e = m.Element
     found: dict[int, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
     if not owner_ids:
         return found
-    rows = session.scalars(select(e).where(e.tenant_id == tenant_id, e.owner == owner, e.owner_id.in_(owner_ids))
-                           .order_by(e.owner_id, e.field, e.rank))
-    for row in rows:
-        found[row.owner_id][row.field].append((row.value, row.stripped, row.description))
+    for owner_id, field, value, stripped, description in run(session, ELEMENTS_OF, {
+            "tid": tenant_id, "owner": owner, "ids": owner_ids}):
+        found[owner_id][field].append((value, stripped, description))
     return found
 
 
 def delete_elements(session: Session, tenant_id: int, owner: str, owner_ids: list[int]) -> None:
-    e = m.Element
     if owner_ids:
-        session.execute(delete(e).where(e.tenant_id == tenant_id, e.owner == owner, e.owner_id.in_(owner_ids)))
+        run(session, DELETE_ELEMENTS, {"tid": tenant_id, "owner": owner, "ids": owner_ids})
 
 
 @dataclass
@@ -82,38 +97,57 @@ class EntityStore:
     def __init__(self, model: type[m.Stamped], owner: str, columns: tuple[str, ...]) -> None:
         self.model, self.owner = model, owner
         self.columns = (*columns, "created", "updated", "created_by", "updated_by")
+        table = self.table = model.__table__  # type: ignore[attr-defined]
+        # What a Row is read from, in this order: id, doc, then `columns` (`from_values`).
+        self.selected = (table.c.id, table.c.doc, *(table.c[k] for k in self.columns))
+        tenant = table.c.tenant_id == bindparam("tid")
+        self._by_id = select(*self.selected).where(tenant, table.c.id == bindparam("eid"))
+        self._by_ids = select(*self.selected).where(tenant, table.c.id.in_(bindparam("ids", expanding=True)))
+        self._exists = select(table.c.id).where(tenant, table.c.id == bindparam("eid"))
+        self._ids_in = select(table.c.id).where(tenant, table.c.id.in_(bindparam("ids", expanding=True)))
+        self._ids_where: dict[str, Executable] = {}
+        self._insert = insert(table)
+        self._update = update(table).where(table.c.tenant_id == bindparam("w_tid"), table.c.id == bindparam("w_eid"))
+        self._delete = delete(table).where(tenant, table.c.id.in_(bindparam("ids", expanding=True)))
 
-    def row(self, record: m.Stamped) -> Row:
-        """A Row from a fetched record; its phones/e-mails come from the document's copy of them."""
-        doc = load(record.doc)
+    def from_values(self, values: tuple[Any, ...]) -> Row:
+        """A Row from the values of `selected`; its phones/e-mails come from the document's copy of them."""
+        doc = load(values[1])
         parts = {field: [tuple(r) for r in rows] for field, rows in doc.pop(ELEMENTS_KEY, {}).items()}
-        return Row(record.id, {k: getattr(record, k) for k in self.columns}, doc, parts)
+        return Row(values[0], dict(zip(self.columns, values[2:], strict=True)), doc, parts)
 
     def get_many(self, session: Session, tenant_id: int, ids: list[int]) -> list[Row]:
         """The rows with these ids, in the order asked (one query); ids that are not there are left out."""
-        model = self.model
-        found = {r.id: r for r in session.scalars(select(model).where(model.tenant_id == tenant_id,
-                                                                      model.id.in_(ids)))}
-        return [self.row(found[i]) for i in ids if i in found]
+        if not ids:
+            return []
+        if len(ids) == 1:
+            rows = run(session, self._by_id, {"tid": tenant_id, "eid": ids[0]})
+        else:
+            rows = run(session, self._by_ids, {"tid": tenant_id, "ids": ids})
+        found = {r[0]: r for r in rows}
+        return [self.from_values(tuple(found[i])) for i in ids if i in found]
 
     def get(self, session: Session, tenant_id: int, entity_id: int) -> Row | None:
         rows = self.get_many(session, tenant_id, [entity_id])
         return rows[0] if rows else None
 
     def ids_where(self, session: Session, tenant_id: int, column: str, value: int) -> list[int]:
-        model = self.model
-        return list(session.scalars(select(model.id).where(model.tenant_id == tenant_id,
-                                                           getattr(model, column) == value).order_by(model.id)))
+        statement = self._ids_where.get(column)
+        if statement is None:
+            c = self.table.c
+            statement = self._ids_where[column] = (select(c.id).where(c.tenant_id == bindparam("tid"),
+                                                                      c[column] == bindparam("value"))
+                                                   .order_by(c.id))
+        return list(run(session, statement, {"tid": tenant_id, "value": value}).scalars())
 
     def exists(self, session: Session, tenant_id: int, entity_id: int) -> bool:
-        model = self.model
-        return session.scalar(select(model.id).where(model.tenant_id == tenant_id, model.id == entity_id)) is not None
+        return run(session, self._exists, {"tid": tenant_id, "eid": entity_id}).first() is not None
 
     def insert(self, session: Session, tenant_id: int, values: dict[str, Any], doc: dict[str, Any],
                parts: dict[str, Rows]) -> int:
         entity_id = next_id(session, tenant_id, self.owner)
-        session.add(self.model(tenant_id=tenant_id, id=entity_id, doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
-        session.flush()
+        run(session, self._insert, {"tenant_id": tenant_id, "id": entity_id,
+                                    "doc": dump({**doc, ELEMENTS_KEY: parts}), **values})
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
         webhooks.note(session, tenant_id, self.owner, "created", entity_id,
                       webhooks.changes(self.owner, None, {**values, **doc, **parts}))
@@ -126,11 +160,10 @@ class EntityStore:
         Two saves of one entity at once are thereby serialized: the last one wins whole, and its
         phones/e-mails replace the first one's, never mix with them.
         """
-        model = self.model
         watched = webhooks.subscribed(session, tenant_id, f"{webhooks.entity_name(self.owner)}.changed")
         old = self.get(session, tenant_id, entity_id) if watched else None
-        result = session.execute(update(model).where(model.tenant_id == tenant_id, model.id == entity_id)
-                                 .values(doc=dump({**doc, ELEMENTS_KEY: parts}), **values))
+        result = run(session, self._update, {"w_tid": tenant_id, "w_eid": entity_id,
+                                             "doc": dump({**doc, ELEMENTS_KEY: parts}), **values})
         if result.rowcount == 0:
             return False
         replace_elements(session, tenant_id, self.owner, entity_id, parts)
@@ -141,12 +174,11 @@ class EntityStore:
         return True
 
     def delete(self, session: Session, tenant_id: int, ids: list[int]) -> int:
-        model = self.model
         if not ids:
             return 0
         if webhooks.subscribed(session, tenant_id, f"{webhooks.entity_name(self.owner)}.deleted"):
-            for gone in session.scalars(select(model.id).where(model.tenant_id == tenant_id, model.id.in_(ids))):
+            for gone in run(session, self._ids_in, {"tid": tenant_id, "ids": ids}).scalars():
                 webhooks.note(session, tenant_id, self.owner, "deleted", gone)
-        count = session.execute(delete(model).where(model.tenant_id == tenant_id, model.id.in_(ids))).rowcount
+        count = run(session, self._delete, {"tid": tenant_id, "ids": ids}).rowcount
         delete_elements(session, tenant_id, self.owner, ids)
         return count
