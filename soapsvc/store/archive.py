@@ -254,8 +254,10 @@ def search(session: Session, tenant_id: int, query: q.Query, count: bool = False
     rows_sql = (select(entity, frame.key, *[frame.value(c.source) for c in query.columns])
                 .select_from(frame.from_).where(*where).order_by(*order, *ties)
                 .offset(query.offset).limit(query.limit))
-    hits = [q.Hit(row[0] or query.entities[0], row[1], tuple(row[2:])) for row in session.execute(rows_sql)]
+    # Core on the unit's connection: the ORM's execution would add nothing to a statement of tables.
+    connection = session.connection()
+    hits = [q.Hit(row[0] or query.entities[0], row[1], tuple(row[2:])) for row in connection.execute(rows_sql)]
     total = None
     if count:
-        total = session.scalar(select(func.count()).select_from(frame.from_).where(*where))
+        total = connection.execute(select(func.count()).select_from(frame.from_).where(*where)).scalar()
     return hits, total

@@ -161,9 +161,9 @@ class Database:
                 webhooks.fan_out(session, cust_id)
             if session.in_transaction():
                 session.flush()
-                info = session.connection().info
-                if info.pop(WROTE, False):
-                    session.execute(BUMP, {"cust_id": cust_id})
+                connection = session.connection()
+                if connection.info.pop(WROTE, False):
+                    connection.execute(BUMP, {"cust_id": cust_id})  # Core: no ORM execution around it
             session.commit()
         except DBAPIError as exc:
             session.rollback()
