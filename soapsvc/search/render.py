@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from soapsvc.agents.carriers import new
 from soapsvc.contract import types as t
 from soapsvc.search import encoding as enc
 from soapsvc.search.model import Column, Hit, Provider
@@ -40,14 +41,17 @@ def display(column: Column, value: Any, session: SessionEntry) -> str:
 
 
 def row(hit: Hit, columns: list[tuple[str, Column]], session: SessionEntry) -> t.ArchiveListItem:
-    """One ArchiveListItem; `columns` pairs each column with the name the client asked it by."""
-    pair = t.ColumnDataDictionaryColumnDataKeyValuePair
-    cells = [pair(Key=name, Value=t.ArchiveColumnData(DisplayValue=display(column, value, session),
-                                                       TooltipHint="", LinkHint=""))
+    """One ArchiveListItem; `columns` pairs each column with the name the client asked it by. Made with
+    `carriers.new`, not Spyne's constructors: a page of 50 rows is hundreds of carriers, and Spyne's per-field
+    look-ups were a third of the search's time."""
+    pair, data = t.ColumnDataDictionaryColumnDataKeyValuePair, t.ArchiveColumnData
+    cells = [new(pair, {"Key": name, "Value": new(data, {"DisplayValue": display(column, value, session),
+                                                         "TooltipHint": "", "LinkHint": ""})})
              for (name, column), value in zip(columns, hit.values, strict=True)]
-    return t.ArchiveListItem(EntityName=hit.entity, PrimaryKey=hit.key,
-                             ColumnData=t.ColumnDataDictionary(ColumnDataKeyValuePair=cells),
-                             LinkHint=f"nav={hit.entity}&{hit.entity}_id={hit.key}", StyleHint="")
+    return new(t.ArchiveListItem, {
+        "EntityName": hit.entity, "PrimaryKey": hit.key,
+        "ColumnData": new(t.ColumnDataDictionary, {"ColumnDataKeyValuePair": cells}),
+        "LinkHint": f"nav={hit.entity}&{hit.entity}_id={hit.key}", "StyleHint": ""})
 
 
 def column_info(column: Column) -> t.ArchiveColumnInfo:
