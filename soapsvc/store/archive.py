@@ -11,6 +11,7 @@ case-insensitive (NetServer's SQL Server collation is); NOT conditions keep rows
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -41,11 +42,19 @@ TABLES = {"contact": m.Contact, "person": m.Person, "sale": m.Sale, "appointment
 LISTS = {"country": m.Country, "business": m.Business, "category": m.Category}
 
 
+@cache
+def _alias(table: str, name: str, depth: int) -> FromClause:
+    """A table under an alias, made once: its column collection costs more to build than the rest of a query.
+    One per nesting `depth` of frames: a frame inside another's condition (`_members`) must not share the
+    outer one's objects, which SQLAlchemy would correlate (leave out of the inner FROM)."""
+    return TABLES[table].__table__.alias(name)  # type: ignore[attr-defined, no-any-return]
+
+
 class _Frame:
     """The FROM clause of one query: table aliases by name, the row's entity and primary key."""
 
-    def __init__(self, tenant_id: int, query: q.Query, byte_order: bool = False) -> None:
-        self.tid = tenant_id
+    def __init__(self, tenant_id: int, query: q.Query, byte_order: bool = False, depth: int = 0) -> None:
+        self.tid, self.depth = tenant_id, depth
         self.byte_order = byte_order  # text compares in byte order (SQLite): prefixes can be index ranges
         provider = query.provider
         self.root = provider.root
@@ -57,7 +66,7 @@ class _Frame:
             self.entity: ColumnElement[Any] | None = member.c.entity
             self.key, self.scope = member.c.pk, true()
         else:
-            root = TABLES[provider.root].__table__.alias(provider.root)
+            root = _alias(provider.root, provider.root, depth)
             self.tables[provider.root] = root
             self.from_ = root
             self.entity, self.key = None, root.c.id  # one entity: named in Python, not selected
@@ -65,7 +74,7 @@ class _Frame:
         needed = _needed(query)
         for join in provider.joins:
             if join.alias in needed or any(j.parent == join.alias and j.alias in needed for j in provider.joins):
-                table = TABLES[join.table].__table__.alias(join.alias)
+                table = _alias(join.table, join.alias, depth)
                 parent = self.tables[join.parent]
                 self.from_ = self.from_.outerjoin(table, and_(table.c.tenant_id == tenant_id,
                                                               table.c.id == parent.c[join.key]))
@@ -142,7 +151,7 @@ class _Frame:
                                                                    sm.selection_id == node.selection_id)
         else:
             inner = _Frame(self.tid, q.Query(node.provider, (), node.criteria, (), node.entities, 0, None),
-                           self.byte_order)
+                           self.byte_order, self.depth + 1)
             member = inner.tables["member"]
             found = (select(member.c.contact_id, member.c.person_id).select_from(inner.from_)
                      .where(inner.scope, inner.condition(node.criteria) if node.criteria is not None else true()))
