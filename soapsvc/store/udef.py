@@ -6,17 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
-from soapsvc.store.entities import dump, load, next_id
+from soapsvc.store.entities import dump, load, next_id, run
 from soapsvc.store.list import _ensure_sequence
 from soapsvc.store.tenants import bump_reference_version
 
 Value = tuple[str | None, float | None, dt.datetime | None]  # text, number, date
 # The records that have user-defined fields, by UDefType's number (udeffield.owner).
 OWNERS = {"contact": 7, "person": 8, "project": 9, "sale": 10, "appointment": 12, "document": 13}
+# A record's values are read with every entity it belongs to and written with every save: Core statements
+# built once (as store.entities), never ORM objects.
+_V = m.UdefValue.__table__.c
+_RECORD = (_V.tenant_id == bindparam("tid")) & (_V.owner == bindparam("owner")) & (_V.record_id == bindparam("rid"))
+VALUES = select(_V.field_id, _V.text, _V.number, _V.date).where(_RECORD)
+DELETE_VALUES = delete(m.UdefValue.__table__).where(_RECORD, _V.field_id.in_(bindparam("fields", expanding=True)))
+INSERT_VALUES = insert(m.UdefValue.__table__)
 
 
 @dataclass
@@ -128,18 +135,15 @@ def version(session: Session, tenant_id: int, owner: int) -> int:
 
 def values(session: Session, tenant_id: int, owner: str, record_id: int) -> dict[int, Value]:
     """A record's stored values, by field id."""
-    v = m.UdefValue
-    rows = session.scalars(select(v).where(v.tenant_id == tenant_id, v.owner == owner, v.record_id == record_id))
-    return {r.field_id: (r.text, r.number, r.date) for r in rows}
+    rows = run(session, VALUES, {"tid": tenant_id, "owner": owner, "rid": record_id})
+    return {field_id: (text, number, date) for field_id, text, number, date in rows}
 
 
 def put_values(session: Session, tenant_id: int, owner: str, record_id: int, found: dict[int, Value]) -> None:
     """Replace a record's values of these fields (the others stay as they are)."""
     if not found:
         return
-    v = m.UdefValue
-    session.execute(delete(v).where(v.tenant_id == tenant_id, v.owner == owner, v.record_id == record_id,
-                                    v.field_id.in_(list(found))))
-    session.add_all(v(tenant_id=tenant_id, owner=owner, record_id=record_id, field_id=fid, text=text, number=num,
-                      date=date) for fid, (text, num, date) in found.items())
-    session.flush()
+    run(session, DELETE_VALUES, {"tid": tenant_id, "owner": owner, "rid": record_id, "fields": list(found)})
+    run(session, INSERT_VALUES, [{"tenant_id": tenant_id, "owner": owner, "record_id": record_id, "field_id": fid,
+                                  "text": text, "number": num, "date": date}
+                                 for fid, (text, num, date) in found.items()])
