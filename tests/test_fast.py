@@ -10,8 +10,12 @@ nil wrapper, a missing ticket.
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,3 +174,49 @@ def test_what_the_fast_path_does_not_read_is_left_to_spyne() -> None:
                 good.replace(b"</s:Body>", b"<Other/></s:Body>"), good.replace(b"GetContactEntity", b"GetNothing")):
         with pytest.raises(fast.Fallback):
             fast.read(plan, bad)
+
+
+FRESH_PROCESS = """
+import io, json, sys
+from soapsvc.config import Settings
+from soapsvc.soap import app as spyne
+from soapsvc.soap.wsgi import Router
+
+def call(path, body):
+    env = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "", "CONTENT_LENGTH": str(len(body)),
+           "CONTENT_TYPE": "text/xml; charset=utf-8", "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http",
+           "SERVER_NAME": "localhost", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1"}
+    return b"".join(router(env, lambda *a: None)).decode()
+
+def built():
+    return [a for a in spyne.agents() if spyne.built(a)]
+
+router = Router(Settings.from_env())
+router.prepare()
+login, get = sys.stdin.buffer.read().split(b"\\0")
+ticket = call("/Remote/Services88/SoPrincipal.svc", login).split("Ticket>")[1].split("<")[0]
+get = get.replace(b"TICKET", ticket.encode())
+out = [call("/Remote/Services88/Contact.svc", get), built()]
+out += [call("/Remote/Services88/Contact.svc", get.replace(b"<ContactEntityId>", b"<ContactEntityId q:x='1' "
+                                                               b"xmlns:q='urn:q'>")), built()]
+print(json.dumps(out))
+"""
+
+
+def test_the_fast_path_needs_no_spyne_application(tmp_path: Any) -> None:
+    """A worker answers from the catalogue's plans alone; Spyne's Application of an agent is built only when
+    a request needs it (here an attribute the fast path leaves to Spyne), and answers the same."""
+    login = request(f"<AuthenticateUsernamePassword xmlns='{TNS}'><UserName>ADMIN</UserName><Password>admin"
+                    "</Password></AuthenticateUsernamePassword>".encode(), None)
+    get = request(f"<GetContactEntity xmlns='{TNS}'><ContactEntityId>2</ContactEntityId></GetContactEntity>".encode(),
+                  "TICKET")
+    env = {"PATH": "/usr/bin:/bin", "SOAPSVC_DB_PATH": str(tmp_path / "db.sqlite3"),
+           "PYTHONPATH": str(Path(__file__).parent.parent)}
+    out = subprocess.run([sys.executable, "-c", FRESH_PROCESS], input=login + b"\0" + get, capture_output=True,
+                         env=env, cwd=tmp_path, timeout=120, check=True).stdout
+    fast_answer, built_before, spyne_answer, built_after = json.loads(out)
+    assert built_before == []
+    assert built_after == ["Contact"]
+    for answer in (fast_answer, spyne_answer):
+        assert "<tns:Succeeded>true</tns:Succeeded>" in answer and "<tns:ContactId>2</tns:ContactId>" in answer
+    assert spyne_answer == fast_answer

@@ -67,7 +67,7 @@ def measure(app: object, path: str, call: bytes, expect: bytes, loops: int, top:
     print(f"    {total} calls ({orm} in sqlalchemy.orm, {alchemy} in sqlalchemy), {cpu * 1000:.3f} ms CPU per call "
           f"over {loops}")
     if top:
-        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(top)
 
 
 def main() -> int:

@@ -70,6 +70,7 @@ class Operation(NamedTuple):
     returns: tuple[Field, ...]
     shape: str
     family: str | None
+    response: str | None = None  # the answer's element when it is not `<name>Response`: a shared type, answered bare
 
 
 class Family(NamedTuple):
@@ -233,8 +234,13 @@ def render(r: Reader, header: str) -> str:
             shape, family = shape_of.get((agent.name, op.name), ("Other", None))
             params = "".join(f"_F{fld(f)!r}, " for f in op.params)
             returns = "".join(f"_F{fld(f)!r}, " for f in op.returns)
+            bare = f", {op.response!r}" if op.response != op.name + "Response" else ""
             out.append(f"    ({agent.name!r}, {op.name!r}): Operation({agent.name!r}, {op.name!r}, ({params}), "
-                       f"({returns}), {shape!r}, {family!r}),")
+                       f"({returns}), {shape!r}, {family!r}{bare}),")
+    out += ["}", "", "# The request headers of each agent's operations (their element names, `types.header_<name>`)",
+            "HEADERS: dict[str, tuple[str, ...]] = {"]
+    for agent in r.agents:
+        out.append(f"    {agent.name!r}: {tuple(agent.operations[0].in_headers)!r},")
     out += ["}", "", "FAMILIES: dict[str, Family] = {"]
     for fam in families.values():
         out.append(f"    {fam.carrier!r}: Family({fam.carrier!r}, {fam.agent!r}, {fam.id_field!r}, "

@@ -312,6 +312,11 @@ def render_types(r: Reader) -> str:
     out += ["", "# SOAP header element types: Spyne names a header element after its type"]
     for name, (ftype, nillable) in r.header_elements.items():
         out.append(f"header_{name} = named({ftype}, {name!r}, nillable={nillable})")
+    out += ["", "# The Spyne class of each primitive, by its name in the catalogue (XML Schema's, and the",
+            "# Serialization namespace's)", "PRIMITIVES = {"]
+    out += [f"    {name!r}: {cls}," for name, cls in PRIMITIVES.items()]
+    out += [f"    {name!r}: {name}," for name in sorted(SERIALIZATION)]
+    out.append("}")
     return "\n".join(out) + "\n"
 
 

@@ -6278,3 +6278,21 @@ header_TimeZone = named(SoTimeZone, 'TimeZone', nillable=True)
 header_ExceptionInfo = named(SoExceptionInfo, 'ExceptionInfo', nillable=True)
 header_ExtraInfo = named(SoExtraInfo, 'ExtraInfo', nillable=True)
 header_Succeeded = named(Boolean, 'Succeeded', nillable=False)
+
+# The Spyne class of each primitive, by its name in the catalogue (XML Schema's, and the
+# Serialization namespace's)
+PRIMITIVES = {
+    'int': Integer32,
+    'short': Integer16,
+    'long': Integer64,
+    'unsignedInt': UnsignedInteger32,
+    'boolean': Boolean,
+    'dateTime': DateTime,
+    'double': Double,
+    'base64Binary': ByteArray,
+    'string': Unicode,
+    'anyType': AnyXml,
+    'char': char,
+    'duration': duration,
+    'guid': guid,
+}

@@ -12,7 +12,6 @@ import importlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 import spyne.const as spyne_const
 from spyne import Application, ServiceBase
@@ -60,18 +59,30 @@ def _narrowed_subclasses(keep: set[type]) -> Iterator[None]:
             cls.Attributes._subclasses = subs
 
 
-@cache
+_built: dict[str, Application] = {}
+
+
 def application(agent: str) -> Application:
-    """The agent's Spyne Application (SOAP 1.1 in and out), built once per process."""
-    service = service_class(agent)
-    with _lock, _narrowed_subclasses(_own_types(agent)):
-        return Application(
-            [service],
-            tns=TNS,
-            name=f"Wcf{agent}Service",
-            in_protocol=NetServerSoap11(),
-            out_protocol=NetServerSoap11(),
-        )
+    """The agent's Spyne Application (SOAP 1.1 in and out), built once per process, when first asked for:
+    the WSDL (when not on disk), Spyne's fallback and the older contracts need it; the fast path does not."""
+    app = _built.get(agent)
+    if app is None:
+        service = service_class(agent)
+        with _lock, _narrowed_subclasses(_own_types(agent)):
+            app = _built.get(agent) or Application(
+                [service],
+                tns=TNS,
+                name=f"Wcf{agent}Service",
+                in_protocol=NetServerSoap11(),
+                out_protocol=NetServerSoap11(),
+            )
+            _built[agent] = app
+    return app
+
+
+def built(agent: str) -> Application | None:
+    """The agent's Spyne Application if it has been built, without building it."""
+    return _built.get(agent)
 
 
 def agents() -> list[str]:

@@ -1,12 +1,13 @@
 """The hot path of a Services88 SOAP call without Spyne's generic machinery: parse, dispatch, headers, answer.
 
 Why: Spyne reads the request through its generic handlers, dispatches through its method contexts and
-events, and writes the envelope, the headers and the response wrapper element by element; the carriers
-are already the codec's. Here, per agent, a plan made once from Spyne's descriptors (Spyne stays the
-WSDL's source) and the catalogue: the Body's wrapper element names the operation, `reader` reads its
-arguments and the three request headers, `operation.perform` runs it (the same behaviour path, errors and
-journal notes as Spyne's `invoke`), and the answer is written as Spyne writes it, byte for byte
-(tests/test_fast.py: every operation with random arguments, and real calls, through both paths).
+events, and writes the envelope, the headers and the response wrapper element by element; the carriers are
+already the codec's. Here, per agent, a plan made once from the catalogue alone (Spyne stays the WSDL's
+source, and its Application is built only when something asks for it): the Body's wrapper element names the
+operation, `reader` reads its arguments and the three request headers, `operation.perform` runs it (the same
+behaviour path, errors and journal notes as Spyne's `invoke`), and the answer is written as Spyne writes it,
+byte for byte (tests/test_fast.py: every operation with random arguments, and real calls, through both
+paths).
 
 Spyne stays the fallback, and answers (or refuses, with its own and the guard's faults) whatever is not
 read here: a request that is not one clean SOAP 1.1 envelope with one Body holding one element, an
@@ -26,20 +27,22 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 from spyne import Fault
-from spyne.descriptor import BODY_STYLE_EMPTY_OUT_BARE, BODY_STYLE_OUT_BARE, BODY_STYLE_WRAPPED
+from spyne.const.xml import NSMAP as SPYNE_NSMAP
 from spyne.protocol.xml import NIL_ATTR
 
 from soapsvc.contract import catalogue as cat
+from soapsvc.contract import types as t
 from soapsvc.ns import SOAP_ENV, TNS
 from soapsvc.soap import operation as op
-from soapsvc.soap.app import application, service_class
+from soapsvc.soap.app import built
+from soapsvc.soap.dates import NetServerSoap11
 from soapsvc.soap.guard import check_quotas
 from soapsvc.soap.reader import Fallback, Readers, is_nil, read_into
 from soapsvc.soap.whole import StartResponse, WsgiApp
 
 ENVELOPE, HEADER, BODY = f"{{{SOAP_ENV}}}Envelope", f"{{{SOAP_ENV}}}Header", f"{{{SOAP_ENV}}}Body"
 OUT_HEADERS = tuple(f"{{{TNS}}}{name}" for name in ("ExceptionInfo", "ExtraInfo", "Succeeded", "TimeZone"))
-BARE = (BODY_STYLE_OUT_BARE, BODY_STYLE_EMPTY_OUT_BARE)
+NSMAP = {**SPYNE_NSMAP, "tns": TNS}  # as a Spyne Application's interface starts
 _local = threading.local()
 
 
@@ -62,39 +65,46 @@ class Plan(NamedTuple):
 class Agent(NamedTuple):
     """An agent's operations by wrapper tag, its request headers' readers and its answers' writers."""
 
+    name: str
     operations: dict[str, Plan]
     headers: dict[str, tuple[str, Any]]  # tag -> (type name, reader)
     header_names: tuple[str, ...]  # as `operation._headers` names them: the service's __in_header__
-    nsmap: dict[str, str]
-    cleanup: bool
     codec: Any
 
 
 @cache
+def protocol() -> NetServerSoap11:
+    """The protocol whose converters, readers and writers every agent's fast path shares."""
+    return NetServerSoap11()
+
+
+@cache
 def agent_plan(agent: str) -> Agent:
-    """The agent's plan, made once from its Spyne Application's descriptors and the catalogue."""
-    app, service = application(agent), service_class(agent)
-    protocol = app.in_protocol
-    readers = Readers(protocol)
+    """The agent's plan, made once from the catalogue alone: no Spyne Application is built for it."""
+    readers, codec = Readers(protocol()), protocol().codec
     operations = {}
-    for tag, (method, *_) in app.interface.service_method_map.items():
-        d = method.descriptor if hasattr(method, "descriptor") else method
-        found = cat.OPERATIONS.get((agent, d.name))
-        bare = d.body_style in BARE  # SoPrincipal's log-ins: their answer is a carrier, AuthenticateResponse
-        if found is None or not (bare or d.body_style is BODY_STYLE_WRAPPED):
+    for (owner, name), found in cat.OPERATIONS.items():
+        if owner != agent:
             continue
-        codec, out = app.out_protocol.codec, d.out_message
         try:
-            write = codec.members(out.get_type_name()) if bare else codec.fields(found.returns, out.get_namespace())
+            write = codec.members(found.response) if found.response else codec.fields(found.returns, TNS)
         except KeyError:  # the anyType field: Spyne's
             continue
-        operations[tag] = Plan(d.name, readers.fields(found.params, d.in_message.get_flat_type_info(d.in_message)),
-                               tuple(d.in_message._type_info), f"{{{out.get_namespace()}}}{out.get_type_name()}",
-                               tuple(out._type_info), write, bare)
-    headers = {f"{{{h.get_namespace()}}}{h.get_type_name()}": (h.get_type_name(), _header_reader(readers, h))
-               for h in service.__in_header__}
-    return Agent(operations, headers, tuple(h.get_type_name() for h in service.__in_header__),
-                 app.interface.nsmap, app.out_protocol.cleanup_namespaces, app.out_protocol.codec)
+        spyne_info = {p.name: t.PRIMITIVES.get(p.type) or getattr(t, p.type) for p in found.params}
+        operations[f"{{{TNS}}}{name}"] = Plan(
+            name, readers.fields(found.params, spyne_info), tuple(p.name for p in found.params),
+            f"{{{TNS}}}{found.response or name + 'Response'}", tuple(r.name for r in found.returns), write,
+            found.response is not None)
+    names = cat.HEADERS[agent]
+    headers = {f"{{{TNS}}}{h}": (h, _header_reader(readers, getattr(t, f"header_{h}"))) for h in names}
+    return Agent(agent, operations, headers, names, codec)
+
+
+def _nsmap(agent: str) -> dict[str, str]:
+    """The prefixes of an answer: Spyne's Application's, as it writes them, once it is built (building the
+    agent's WSDL adds one for each namespace it met), else those it starts with."""
+    app = built(agent)
+    return app.interface.nsmap if app is not None else NSMAP
 
 
 def _header_reader(readers: Readers, cls: Any) -> Any:
@@ -108,7 +118,7 @@ def _header_reader(readers: Readers, cls: Any) -> Any:
 def _parser() -> etree.XMLParser:
     parser = getattr(_local, "parser", None)
     if parser is None:  # lxml parsers are not shared between threads
-        parser = _local.parser = etree.XMLParser(**application("SoPrincipal").in_protocol.parser_kwargs)
+        parser = _local.parser = etree.XMLParser(**protocol().parser_kwargs)
     return parser
 
 
@@ -146,7 +156,7 @@ def read(agent: Agent, body: bytes) -> tuple[Plan, dict[str, Any], tuple[Any, ..
 
 def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception | None, result: Any) -> bytes:
     """The response envelope Spyne writes for these results and response headers."""
-    root = etree.Element(ENVELOPE, nsmap=agent.nsmap)
+    root = etree.Element(ENVELOPE, nsmap=_nsmap(agent.name))
     body = etree.Element(BODY)
     wrapper = etree.SubElement(body, plan.response)
     if plan.bare and result is None and error is None:
@@ -166,7 +176,7 @@ def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception 
     etree.SubElement(header, OUT_HEADERS[2]).text = "true" if succeeded else "false"
     _carrier(agent, header, OUT_HEADERS[3], "SoTimeZone", timezone)
     root.append(body)
-    if agent.cleanup:
+    if protocol().cleanup_namespaces:
         etree.cleanup_namespaces(root)
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
