@@ -4,7 +4,8 @@ Why: Spyne's writer resolves each element's class, handler, namespace and conver
 element, ~100 elements an entity); `members.FastMembers` cut the look-ups but still walks Spyne's type
 info and calls back into Spyne for arrays. A writer per carrier, made once from `contract.catalogue`
 (fields in schema order, a base type's fields first as the WSDL's extension says, each element's tag in
-its declaring type's namespace), does only the appends and the text conversions.
+its declaring type's namespace), does only the appends and the text conversions: the plan is compiled
+to Python source once per carrier (`codegen`), so no loop over it runs per call.
 
 What it writes is what Spyne writes for the same carrier, byte for byte (tests/test_codec.py, every type of
 the contract with generated values): the same elements appended to the same parents, so lxml gives them
@@ -26,11 +27,11 @@ from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
-from spyne.protocol.xml import NIL_ATTR
 
 from soapsvc import ns
 from soapsvc.contract import catalogue as cat
 from soapsvc.contract import types as t
+from soapsvc.soap.codegen import NESTED, PLAIN, SPYNE_OWN, WRAPPED, Plan, fields_writer, items_writer
 from soapsvc.soap.dates import wire
 
 Writer = Callable[[Any, etree._Element], None]
@@ -43,17 +44,6 @@ TEXT: dict[str, Text] = {
     "boolean": lambda v: "true" if v else "false",
     "dateTime": lambda v: wire(v) if isinstance(v, dt.datetime) else v.isoformat(),
 }
-PLAIN, NESTED, WRAPPED, SPYNE_OWN = 0, 1, 2, 3
-
-
-def _element(tag: str, text: str | None) -> etree._Element:
-    # A new element appended, not a SubElement: lxml names an undeclared namespace's prefix differently.
-    elt = etree.Element(tag)
-    if text is None:
-        elt.attrib.update(NIL_ATTR)
-    else:
-        elt.text = text
-    return elt
 
 
 class Codec:
@@ -78,27 +68,24 @@ class Codec:
         """The writer of type `name`'s members under a parent element (compiled on first use)."""
         writer = self._writers.get(name)
         if writer is None and cat.TYPES[name].item is not None:  # an ArrayOf wrapper: its value is a list
-            _, (item_tag, kind, how) = self._kind(name)
-            writer = self._writers[name] = lambda items, parent: _items(item_tag, kind, how, items, parent)
+            writer = self._writers[name] = items_writer(self._kind(name)[1], name)
         if writer is None:
             # Published whole: a worker's other threads never see a writer with half its plan (a nested
             # carrier's writer is looked up when first written, `_Lazy`, so recursive types need no stand-in).
-            plan = self._plan(name)
-            writer = self._writers[name] = lambda inst, parent: _write(plan, inst, parent)
+            writer = self._writers[name] = fields_writer(self._plan(name), name)
         return writer
 
-    def _plan(self, name: str) -> list[tuple[str, str, int, bool, bool, Any]]:
+    def _plan(self, name: str) -> Plan:
         typ = cat.TYPES[name]
         plan = self._plan(typ.base) if typ.base else []
         return plan + self.field_plan(typ.fields, NAMESPACES[typ.namespace], name)
 
     def fields(self, fields: tuple[cat.Field, ...], namespace: str) -> Writer:
         """The writer of a list of fields that is no type of its own (an operation's results, in its wrapper)."""
-        plan = self.field_plan(fields, namespace)
-        return lambda inst, parent: _write(plan, inst, parent)
+        return fields_writer(self.field_plan(fields, namespace))
 
     def field_plan(self, fields: tuple[cat.Field, ...], namespace: str, owner: str = ""
-                   ) -> list[tuple[str, str, int, bool, bool, Any]]:
+                   ) -> Plan:
         plan = []
         for f in fields:
             tag = f"{{{namespace}}}{f.name}"
@@ -146,34 +133,3 @@ class _Lazy:
         if self.writer is None:
             self.writer = self.codec.members(self.name)
         self.writer(inst, parent)
-
-
-def _write(plan: list[tuple[str, str, int, bool, bool, Any]], inst: Any, parent: etree._Element) -> None:
-    for key, tag, kind, many, required, how in plan:
-        value = getattr(inst, key, None)
-        if value is None:
-            if required:
-                parent.append(_element(tag, None))
-        elif many:
-            for item in value:
-                _one(tag, kind, how, item, parent)
-        else:
-            _one(tag, kind, how, value, parent)
-
-
-def _one(tag: str, kind: int, how: Any, value: Any, parent: etree._Element) -> None:
-    if kind == SPYNE_OWN:
-        how(value, parent)
-    elif value is None:
-        parent.append(_element(tag, None))
-    elif kind == PLAIN:
-        parent.append(_element(tag, how(value)))
-    elif kind == NESTED:
-        how(value, etree.SubElement(parent, tag))
-    elif kind == WRAPPED:
-        _items(*how, value, etree.SubElement(parent, tag))
-
-
-def _items(tag: str, kind: int, how: Any, items: Any, wrapper: etree._Element) -> None:
-    for item in items:
-        _one(tag, kind, how, item, wrapper)
