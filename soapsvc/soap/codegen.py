@@ -9,6 +9,8 @@ Spyne's (tests/test_codec.py checks every contract type through these writers).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -104,3 +106,99 @@ def items_writer(how: tuple[str, int, Any], name: str = "items") -> Any:
 
 def _identifier(name: str) -> str:
     return "w_" + "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+class NotTextError(Exception):
+    """What the text writers leave to the element writers: a namespace without a prefix of the answer's
+    root, a value lxml would refuse or write otherwise, the anyType field (Spyne's)."""
+
+
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escaped(text: Any) -> str:
+    """A text node as lxml serializes it: &, <, > as entities, a carriage return as &#13;."""
+    if text.__class__ is not str:
+        raise NotTextError
+    if _SPECIAL.search(text) is None:
+        return text
+    if _BAD.search(text) is not None:
+        raise NotTextError  # lxml refuses it: its own error, as before
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+class _Text(_Source):
+    """The lines of a text writer: the same elements as the element writer, appended as strings to `out`
+    under prefixes fixed when compiling (`qname`), None where the answer's root declares no prefix."""
+
+    def __init__(self, qname: Callable[[str], str | None], nested: Callable[[str], Any], nil_attr: str | None):
+        super().__init__()
+        self.qname, self.nested, self.nil_attr = qname, nested, nil_attr
+        self.constants.update(ESC=escaped, NotTextError=NotTextError)
+
+    def nil(self, tag: str) -> str:
+        name = self.qname(tag)
+        return "raise NotTextError" if name is None or self.nil_attr is None else \
+            f"out.append({self.const(f'<{name} {self.nil_attr}/>')})"
+
+    def one(self, depth: int, value: str, parent: str, tag: str, kind: int, how: Any, maybe_none: bool) -> None:
+        name = self.qname(tag)
+        if kind == SPYNE_OWN or name is None:
+            self.add(depth, "raise NotTextError")
+            return
+        if maybe_none:
+            self.add(depth, f"if {value} is None:")
+            self.add(depth + 1, self.nil(tag))
+            self.add(depth, "else:")
+            depth += 1
+        open_c, close_c = self.const(f"<{name}>"), self.const(f"</{name}>")
+        if kind == PLAIN:
+            self.add(depth, f"t = {self.const(how)}({value})")
+            self.add(depth, "if t is None:")
+            self.add(depth + 1, self.nil(tag))
+            self.add(depth, "else:")
+            self.add(depth + 1, f"out.append({open_c} + ESC(t) + {close_c})")
+            return
+        self.add(depth, f"n{depth} = len(out)")
+        self.add(depth, f"out.append({open_c})")
+        if kind == NESTED:
+            self.add(depth, f"{self.const(self.nested(how.name))}({value}, out)")
+        else:
+            self.items(depth, value, "out", how)
+        self.add(depth, f"if len(out) == n{depth} + 1:")
+        self.add(depth + 1, f"out[n{depth}] = {self.const(f'<{name}/>')}")
+        self.add(depth, "else:")
+        self.add(depth + 1, f"out.append({close_c})")
+
+    def items(self, depth: int, value: str, parent: str, how: tuple[str, int, Any]) -> None:
+        item_tag, item_kind, item_how = how
+        self.add(depth, f"for i{depth} in {value}:")
+        self.one(depth + 1, f"i{depth}", "out", item_tag, item_kind, item_how, True)
+
+    def compiled(self, name: str) -> Any:
+        source = f"def {name}(inst, out):\n" + "\n".join(self.lines or ["    pass"]) + "\n"
+        scope = dict(self.constants)
+        exec(compile(source, f"<text codec {name}>", "exec"), scope)  # noqa: S102 - source made here
+        return scope[name]
+
+
+def text_fields_writer(plan: Plan, text: _Text, name: str = "write") -> Any:
+    """fields_writer's text twin: the same elements, as strings appended to a list."""
+    for key, tag, kind, many, required, how in plan:
+        text.add(1, f"v = getattr(inst, {key!r}, None)")
+        text.add(1, "if v is None:")
+        text.add(2, text.nil(tag) if required else "pass")
+        text.add(1, "else:")
+        if many:
+            text.add(2, "for x in v:")
+            text.one(3, "x", "out", tag, kind, how, True)
+        else:
+            text.one(2, "v", "out", tag, kind, how, False)
+    return text.compiled(_identifier(name))
+
+
+def text_items_writer(how: tuple[str, int, Any], text: _Text, name: str = "items") -> Any:
+    """items_writer's text twin."""
+    text.items(1, "inst", "out", how)
+    return text.compiled(_identifier(name))

@@ -6,8 +6,8 @@ already the codec's. Here, per agent, a plan made once from the catalogue alone 
 source, and its Application is built only when something asks for it): the Body's wrapper element names the
 operation, `reader` reads its arguments and the three request headers, `operation.perform` runs it (the same
 behaviour path, errors and journal notes as Spyne's `invoke`), and the answer is written as Spyne writes it,
-byte for byte (tests/test_fast.py: every operation with random arguments, and real calls, through both
-paths).
+byte for byte, as text (`textcodec`) or, where the text leaves it, with lxml elements (tests/test_fast.py:
+every operation with random arguments, and real calls, through both paths).
 
 Spyne stays the fallback, and answers (or refuses, with its own and the guard's faults) whatever is not
 read here: a request that is not one clean SOAP 1.1 envelope with one Body holding one element, an
@@ -38,11 +38,13 @@ from soapsvc.soap.app import built
 from soapsvc.soap.dates import NetServerSoap11
 from soapsvc.soap.guard import check_quotas
 from soapsvc.soap.reader import Fallback, Readers, is_nil, read_into
+from soapsvc.soap.textcodec import NotTextError, Prefixes, TextCodec
 from soapsvc.soap.whole import StartResponse, WsgiApp
 
 ENVELOPE, HEADER, BODY = f"{{{SOAP_ENV}}}Envelope", f"{{{SOAP_ENV}}}Header", f"{{{SOAP_ENV}}}Body"
 OUT_HEADERS = tuple(f"{{{TNS}}}{name}" for name in ("ExceptionInfo", "ExtraInfo", "Succeeded", "TimeZone"))
 NSMAP = {**SPYNE_NSMAP, "tns": TNS}  # as a Spyne Application's interface starts
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _local = threading.local()
 
 
@@ -60,6 +62,7 @@ class Plan(NamedTuple):
     returns: tuple[str, ...]
     write: Any  # the codec's writer of the results in the wrapper
     bare: bool  # the result is the response element's carrier, not the wrapper's fields
+    text: tuple[str | None, tuple[cat.Field, ...]]  # (response type, results): its text writer's
 
 
 class Agent(NamedTuple):
@@ -79,6 +82,12 @@ def protocol() -> NetServerSoap11:
 
 
 @cache
+def _text() -> TextCodec:
+    """The text twins of the shared protocol's element writers."""
+    return TextCodec(protocol().codec)
+
+
+@cache
 def agent_plan(agent: str) -> Agent:
     """The agent's plan, made once from the catalogue alone: no Spyne Application is built for it."""
     readers, codec = Readers(protocol()), protocol().codec
@@ -94,7 +103,7 @@ def agent_plan(agent: str) -> Agent:
         operations[f"{{{TNS}}}{name}"] = Plan(
             name, readers.fields(found.params, spyne_info), tuple(p.name for p in found.params),
             f"{{{TNS}}}{found.response or name + 'Response'}", tuple(r.name for r in found.returns), write,
-            found.response is not None)
+            found.response is not None, (found.response, found.returns))
     names = cat.HEADERS[agent]
     headers = {f"{{{TNS}}}{h}": (h, _header_reader(readers, getattr(t, f"header_{h}"))) for h in names}
     return Agent(agent, operations, headers, names, codec)
@@ -155,7 +164,27 @@ def read(agent: Agent, body: bytes) -> tuple[Plan, dict[str, Any], tuple[Any, ..
 
 
 def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception | None, result: Any) -> bytes:
-    """The response envelope Spyne writes for these results and response headers."""
+    """The response envelope Spyne writes for these results and response headers: as text where it can be
+    (`textcodec`), else with elements."""
+    prefixes = _prefixes(_nsmap(agent.name))
+    if prefixes is not None:
+        try:
+            return _text_answer(plan, prefixes, headers, error, result)
+        except NotTextError:
+            pass
+    return _element_answer(agent, plan, headers, error, result)
+
+
+def _results(plan: Plan, error: Exception | None, result: Any) -> _Values:
+    values = _Values()  # a failed call's results are None, written as Spyne writes them (nil where required)
+    results = (result,) if len(plan.returns) == 1 and not plan.bare else (() if error else result or ())
+    for key, value in zip(plan.returns, results, strict=False):
+        setattr(values, key, value)
+    return values
+
+
+def _element_answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception | None,
+                    result: Any) -> bytes:
     root = etree.Element(ENVELOPE, nsmap=_nsmap(agent.name))
     body = etree.Element(BODY)
     wrapper = etree.SubElement(body, plan.response)
@@ -163,12 +192,8 @@ def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception 
         wrapper.attrib.update(NIL_ATTR)
     elif plan.bare and not isinstance(result, (tuple, list)) and error is None:
         plan.write(result, wrapper)
-    elif plan.returns:  # a failed call's results are None, written as Spyne writes them (nil where required)
-        values = _Values()
-        results = (result,) if len(plan.returns) == 1 and not plan.bare else (() if error else result or ())
-        for key, value in zip(plan.returns, results, strict=False):
-            setattr(values, key, value)
-        plan.write(values, wrapper)
+    elif plan.returns:
+        plan.write(_results(plan, error, result), wrapper)
     header = etree.SubElement(root, HEADER)
     exception, _extra, succeeded, timezone = headers
     _carrier(agent, header, OUT_HEADERS[0], "SoExceptionInfo", exception)
@@ -179,6 +204,72 @@ def answer(agent: Agent, plan: Plan, headers: tuple[Any, ...], error: Exception 
     if protocol().cleanup_namespaces:
         etree.cleanup_namespaces(root)
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+_PREFIXES: dict[tuple[int, int], tuple[dict[str, str], Prefixes | None]] = {}
+
+
+def _prefixes(nsmap: dict[str, str]) -> Prefixes | None:
+    """The text prefixes of a root namespace map (None: answered with elements); a map that grows (a WSDL
+    built) is a new one. The map is kept with them, so its id is not reused."""
+    key = (id(nsmap), len(nsmap))
+    found = _PREFIXES.get(key)
+    if found is None:
+        made = Prefixes(nsmap, ENVELOPE)
+        found = _PREFIXES[key] = (nsmap, made if made.usable else None)
+    return found[1]
+
+
+def _text_answer(plan: Plan, prefixes: Prefixes, headers: tuple[Any, ...], error: Exception | None,
+                 result: Any) -> bytes:
+    qname, out = prefixes.qname, []
+    header, body, wrapper = qname(HEADER), qname(BODY), qname(plan.response)
+    extra, succeeded_tag = qname(OUT_HEADERS[1]), qname(OUT_HEADERS[2])
+    if not (header and body and wrapper and extra and succeeded_tag and prefixes.nil_attr):
+        raise NotTextError
+    exception, _extra, succeeded, timezone = headers
+    out.append(f"<{header}>")
+    _text_carrier(out, qname(OUT_HEADERS[0]), "SoExceptionInfo", exception, prefixes)
+    out.append(f"<{extra} {prefixes.nil_attr}/><{succeeded_tag}>{'true' if succeeded else 'false'}</{succeeded_tag}>")
+    _text_carrier(out, qname(OUT_HEADERS[3]), "SoTimeZone", timezone, prefixes)
+    out.append(f"</{header}><{body}>")
+    response, returns = plan.text
+    if plan.bare and result is None and error is None:
+        out.append(f"<{wrapper} {prefixes.nil_attr}/>")
+    else:
+        writer = _text().members(response, prefixes) if response else _text().fields(returns, prefixes)
+        if plan.bare and not isinstance(result, (tuple, list)) and error is None:
+            _text_element(out, wrapper, writer, result)
+        elif plan.returns:
+            _text_element(out, wrapper, writer, _results(plan, error, result))
+        else:
+            out.append(f"<{wrapper}/>")
+    envelope = qname(ENVELOPE)
+    if envelope is None:
+        raise NotTextError
+    out.append(f"</{body}></{envelope}>")
+    rest = "".join(out)
+    opening = prefixes.opening(f"<{envelope}", rest, protocol().cleanup_namespaces)
+    return (XML_DECLARATION + opening + rest).encode()
+
+
+def _text_carrier(out: list[str], tag: str | None, name: str, value: Any, prefixes: Prefixes) -> None:
+    if tag is None:
+        raise NotTextError
+    if value is None:
+        out.append(f"<{tag} {prefixes.nil_attr}/>")
+    else:
+        _text_element(out, tag, _text().members(name, prefixes), value)
+
+
+def _text_element(out: list[str], tag: str, writer: Any, value: Any) -> None:
+    start = len(out)
+    out.append(f"<{tag}>")
+    writer(value, out)
+    if len(out) == start + 1:
+        out[start] = f"<{tag}/>"
+    else:
+        out.append(f"</{tag}>")
 
 
 def _carrier(agent: Agent, parent: etree._Element, tag: str, name: str, value: Any) -> None:
