@@ -28,7 +28,10 @@ def nil(tag: str) -> etree._Element:
 
 
 class _Source:
-    """The lines of one function and the constants it refers to (tags, converters, nested writers)."""
+    """The lines of one function and the constants it refers to (tags, converters, nested writers); an
+    element writer's: `inst` written under the element `parent`."""
+
+    PARENT = "parent"
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -42,6 +45,9 @@ class _Source:
 
     def add(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
+
+    def nil(self, tag: str) -> str:
+        return f"parent.append(NIL({self.const(tag)}))"
 
     def one(self, depth: int, value: str, parent: str, tag: str, kind: int, how: Any, maybe_none: bool) -> None:
         """Lines writing `value` (a name) under `parent` as codec._one did: nil for None, else by kind."""
@@ -74,33 +80,34 @@ class _Source:
         self.one(depth + 1, f"i{depth}", parent, item_tag, item_kind, item_how, True)
 
     def compiled(self, name: str) -> Any:
-        source = f"def {name}(inst, parent):\n" + "\n".join(self.lines or ["    pass"]) + "\n"
+        source = f"def {name}(inst, {self.PARENT}):\n" + "\n".join(self.lines or ["    pass"]) + "\n"
         scope = dict(self.constants)
         exec(compile(source, f"<codec {name}>", "exec"), scope)  # noqa: S102 - source made here from the catalogue
         return scope[name]
 
 
-def fields_writer(plan: Plan, name: str = "write") -> Any:
+def fields_writer(plan: Plan, name: str = "write", src: _Source | None = None) -> Any:
     """The writer of a plan's fields of `inst` under `parent` (codec._write's rules: a missing value is left
-    out unless required, then nil; an array's items each written, a None item nil)."""
-    src = _Source()
+    out unless required, then nil; an array's items each written, a None item nil); `src` a `_Text` for
+    its text twin."""
+    src = src or _Source()
     for key, tag, kind, many, required, how in plan:
         src.add(1, f"v = getattr(inst, {key!r}, None)")
         src.add(1, "if v is None:")
-        src.add(2, f"parent.append(NIL({src.const(tag)}))" if required else "pass")
+        src.add(2, src.nil(tag) if required else "pass")
         src.add(1, "else:")
         if many:
             src.add(2, "for x in v:")
-            src.one(3, "x", "parent", tag, kind, how, True)
+            src.one(3, "x", src.PARENT, tag, kind, how, True)
         else:
-            src.one(2, "v", "parent", tag, kind, how, False)
+            src.one(2, "v", src.PARENT, tag, kind, how, False)
     return src.compiled(_identifier(name))
 
 
-def items_writer(how: tuple[str, int, Any], name: str = "items") -> Any:
+def items_writer(how: tuple[str, int, Any], name: str = "items", src: _Source | None = None) -> Any:
     """The writer of an ArrayOf wrapper's items (`inst`, a list) under the wrapper element `parent`."""
-    src = _Source()
-    src.items(1, "inst", "parent", how)
+    src = src or _Source()
+    src.items(1, "inst", src.PARENT, how)
     return src.compiled(_identifier(name))
 
 
@@ -131,6 +138,8 @@ def escaped(text: Any) -> str:
 class _Text(_Source):
     """The lines of a text writer: the same elements as the element writer, appended as strings to `out`
     under prefixes fixed when compiling (`qname`), None where the answer's root declares no prefix."""
+
+    PARENT = "out"
 
     def __init__(self, qname: Callable[[str], str | None], nested: Callable[[str], Any], nil_attr: str | None):
         super().__init__()
@@ -170,35 +179,3 @@ class _Text(_Source):
         self.add(depth + 1, f"out[n{depth}] = {self.const(f'<{name}/>')}")
         self.add(depth, "else:")
         self.add(depth + 1, f"out.append({close_c})")
-
-    def items(self, depth: int, value: str, parent: str, how: tuple[str, int, Any]) -> None:
-        item_tag, item_kind, item_how = how
-        self.add(depth, f"for i{depth} in {value}:")
-        self.one(depth + 1, f"i{depth}", "out", item_tag, item_kind, item_how, True)
-
-    def compiled(self, name: str) -> Any:
-        source = f"def {name}(inst, out):\n" + "\n".join(self.lines or ["    pass"]) + "\n"
-        scope = dict(self.constants)
-        exec(compile(source, f"<text codec {name}>", "exec"), scope)  # noqa: S102 - source made here
-        return scope[name]
-
-
-def text_fields_writer(plan: Plan, text: _Text, name: str = "write") -> Any:
-    """fields_writer's text twin: the same elements, as strings appended to a list."""
-    for key, tag, kind, many, required, how in plan:
-        text.add(1, f"v = getattr(inst, {key!r}, None)")
-        text.add(1, "if v is None:")
-        text.add(2, text.nil(tag) if required else "pass")
-        text.add(1, "else:")
-        if many:
-            text.add(2, "for x in v:")
-            text.one(3, "x", "out", tag, kind, how, True)
-        else:
-            text.one(2, "v", "out", tag, kind, how, False)
-    return text.compiled(_identifier(name))
-
-
-def text_items_writer(how: tuple[str, int, Any], text: _Text, name: str = "items") -> Any:
-    """items_writer's text twin."""
-    text.items(1, "inst", "out", how)
-    return text.compiled(_identifier(name))

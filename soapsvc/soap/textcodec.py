@@ -24,7 +24,7 @@ from lxml import etree
 
 from soapsvc import ns
 from soapsvc.contract import catalogue as cat
-from soapsvc.soap.codegen import NotTextError, _Text, text_fields_writer, text_items_writer
+from soapsvc.soap.codegen import NotTextError, _Text, fields_writer, items_writer
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _DECLARATION = re.compile(r' xmlns:([^=]+)="([^"]*)"')
@@ -79,9 +79,9 @@ class TextCodec:
             text = self._source(prefixes)
             item = cat.TYPES[name].item
             if item is not None:
-                writer = text_items_writer(self.codec._kind(name)[1], text, name)
+                writer = items_writer(self.codec._kind(name)[1], name, text)
             else:
-                writer = text_fields_writer(self.codec._plan(name), text, name)
+                writer = fields_writer(self.codec._plan(name), name, text)
             self._writers[key] = writer
         return writer
 
@@ -90,7 +90,7 @@ class TextCodec:
         key = (id(fields), id(prefixes))
         writer = self._fields.get(key)
         if writer is None:
-            writer = text_fields_writer(self.codec.field_plan(fields, ns.TNS), self._source(prefixes))
+            writer = fields_writer(self.codec.field_plan(fields, ns.TNS), src=self._source(prefixes))
             self._fields[key] = writer
         return writer
 
