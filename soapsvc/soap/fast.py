@@ -139,7 +139,7 @@ def read(agent: Agent, body: bytes) -> tuple[Plan, dict[str, Any], tuple[Any, ..
     """The operation, headers and arguments of a request, as Spyne reads them; Fallback where it reads otherwise."""
     try:
         root = etree.fromstring(body, _parser())
-        check_quotas(root)
+        check_quotas(root, body)
     except (etree.XMLSyntaxError, Fault, ValueError):
         raise Fallback from None
     if root.tag != ENVELOPE:

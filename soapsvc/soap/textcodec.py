@@ -29,6 +29,7 @@ from soapsvc.soap.codegen import NotTextError, _Text, fields_writer, items_write
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _DECLARATION = re.compile(r' xmlns:([^=]+)="([^"]*)"')
 _TAG = re.compile(r"\{([^}]*)\}(.*)")
+_PREFIXED = re.compile(r"<([^\s/>!?:<=\"']+):")  # the prefix of a start tag
 
 
 class Prefixes:
@@ -57,10 +58,13 @@ class Prefixes:
     def opening(self, root: str, used: str, clean: bool) -> str:
         """The root's start tag (`<prefix:local`), declaring only the prefixes it and `used` (the rest of the
         answer, whose text holds no `<` and no `/>` of its own) refer to, if `clean`."""
-        nil = f" {self.nil_attr}/>" in used if self.nil_attr else False
-        decls = "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations if not clean or (nil and p == self.xsi)
-                        or root.startswith(f"<{p}:") or f"<{p}:" in used)
-        return f"{root}{decls}>"
+        if not clean:
+            return root + "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations) + ">"
+        named = set(_PREFIXED.findall(used))  # one pass, not a search per declaration
+        named.update(_PREFIXED.findall(root))
+        if self.nil_attr and f" {self.nil_attr}/>" in used:
+            named.add(self.xsi)
+        return root + "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations if p in named) + ">"
 
 
 class TextCodec:
