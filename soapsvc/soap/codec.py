@@ -31,7 +31,7 @@ from lxml import etree
 from soapsvc import ns
 from soapsvc.contract import catalogue as cat
 from soapsvc.contract import types as t
-from soapsvc.soap.codegen import NESTED, PLAIN, SPYNE_OWN, WRAPPED, Plan, fields_writer, items_writer
+from soapsvc.soap.codegen import NESTED, PLAIN, SAFE, SPYNE_OWN, WRAPPED, Plan, fields_writer, items_writer
 from soapsvc.soap.dates import wire
 
 Writer = Callable[[Any, etree._Element], None]
@@ -44,6 +44,7 @@ TEXT: dict[str, Text] = {
     "boolean": lambda v: "true" if v else "false",
     "dateTime": lambda v: wire(v) if isinstance(v, dt.datetime) else v.isoformat(),
 }
+SAFE.update((TEXT["boolean"], TEXT["dateTime"]))  # "true"/"false", and ISO digits
 
 
 class Codec:

@@ -120,6 +120,8 @@ class NotTextError(Exception):
     root, a value lxml would refuse or write otherwise, the anyType field (Spyne's)."""
 
 
+# Converters whose text never holds a character to escape (the codec's booleans and dates): written as is.
+SAFE: set[Callable[[Any], str]] = set()
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -144,12 +146,26 @@ class _Text(_Source):
     def __init__(self, qname: Callable[[str], str | None], nested: Callable[[str], Any], nil_attr: str | None):
         super().__init__()
         self.qname, self.nested, self.nil_attr = qname, nested, nil_attr
-        self.constants.update(ESC=escaped, NotTextError=NotTextError)
+        self.constants.update(ESC=escaped, SPECIAL=_SPECIAL.search, NotTextError=NotTextError)
 
     def nil(self, tag: str) -> str:
         name = self.qname(tag)
         return "raise NotTextError" if name is None or self.nil_attr is None else \
             f"out.append({self.const(f'<{name} {self.nil_attr}/>')})"
+
+    def plain(self, depth: int, value: str, how: Any, open_c: str, close_c: str, tag: str) -> None:
+        """A value's text, escaped only where it may need it: `str` of an int is digits, a converter of
+        `SAFE` writes no special character, and a string without one is checked inline (no call)."""
+        if how is str:  # never None
+            self.add(depth, f"t = str({value})")
+            self.add(depth, f"out.append({open_c} + (t if {value}.__class__ is int or SPECIAL(t) is None "
+                            f"else ESC(t)) + {close_c})")
+            return
+        self.add(depth, f"t = {self.const(how)}({value})")
+        self.add(depth, "if t is None:")
+        self.add(depth + 1, self.nil(tag))
+        self.add(depth, "else:")
+        self.add(depth + 1, f"out.append({open_c} + {'t' if how in SAFE else 'ESC(t)'} + {close_c})")
 
     def one(self, depth: int, value: str, parent: str, tag: str, kind: int, how: Any, maybe_none: bool) -> None:
         name = self.qname(tag)
@@ -163,11 +179,7 @@ class _Text(_Source):
             depth += 1
         open_c, close_c = self.const(f"<{name}>"), self.const(f"</{name}>")
         if kind == PLAIN:
-            self.add(depth, f"t = {self.const(how)}({value})")
-            self.add(depth, "if t is None:")
-            self.add(depth + 1, self.nil(tag))
-            self.add(depth, "else:")
-            self.add(depth + 1, f"out.append({open_c} + ESC(t) + {close_c})")
+            self.plain(depth, value, how, open_c, close_c, tag)
             return
         self.add(depth, f"n{depth} = len(out)")
         self.add(depth, f"out.append({open_c})")

@@ -29,7 +29,6 @@ from soapsvc.soap.codegen import NotTextError, _Text, fields_writer, items_write
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _DECLARATION = re.compile(r' xmlns:([^=]+)="([^"]*)"')
 _TAG = re.compile(r"\{([^}]*)\}(.*)")
-_PREFIXED = re.compile(r"<([^\s/>!?:<=\"']+):")  # the prefix of a start tag
 
 
 class Prefixes:
@@ -45,6 +44,7 @@ class Prefixes:
         self.xsi = self.prefix.get(XSI)
         self.nil_attr = f'{self.xsi}:nil="true"' if self.xsi else None
         self._names: dict[str, str | None] = {}
+        self._named: set[str] = set()  # the prefixes qname has given
 
     def qname(self, tag: str) -> str | None:
         """`prefix:local` of a `{uri}local` tag, None where the root declares no single prefix for uri."""
@@ -52,19 +52,19 @@ class Prefixes:
         if name is False:
             found = _TAG.fullmatch(tag)
             prefix = self.prefix.get(found.group(1)) if found else None
+            if prefix and found:
+                self._named.add(prefix)  # before any writer can put it in a text
             name = self._names[tag] = f"{prefix}:{found.group(2)}" if prefix and found else None
         return name
 
     def opening(self, root: str, used: str, clean: bool) -> str:
         """The root's start tag (`<prefix:local`), declaring only the prefixes it and `used` (the rest of the
         answer, whose text holds no `<` and no `/>` of its own) refer to, if `clean`."""
-        if not clean:
-            return root + "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations) + ">"
-        named = set(_PREFIXED.findall(used))  # one pass, not a search per declaration
-        named.update(_PREFIXED.findall(root))
-        if self.nil_attr and f" {self.nil_attr}/>" in used:
-            named.add(self.xsi)
-        return root + "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations if p in named) + ">"
+        nil = f" {self.nil_attr}/>" in used if self.nil_attr else False
+        named = self._named  # a prefix no writer was compiled with is in no text: not searched for
+        decls = "".join(f' xmlns:{p}="{uri}"' for p, uri in self.declarations if not clean or (nil and p == self.xsi)
+                        or root.startswith(f"<{p}:") or (p in named and f"<{p}:" in used))
+        return f"{root}{decls}>"
 
 
 class TextCodec:
