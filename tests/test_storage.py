@@ -51,3 +51,34 @@ def test_only_units_that_change_crm_data_bump_their_tenants_data_version(tmp_pat
     with db.unit() as unit:  # a change that names no tenant counts for every tenant
         unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 3).values(name="Newer"))
     assert _versions(db) == {"CustA": 2, "*": 1}
+
+
+def test_an_archive_search_keeps_its_statement_and_reads_rows_each_time(tmp_path) -> None:
+    from soapsvc.search import model as q
+    from soapsvc.search.providers import provider
+    from soapsvc.store import archive
+
+    db = Database(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    with db.unit("CustA") as unit:
+        tid = tenants.create(unit, "CustA")
+    name = q.Field("contact", "name")
+
+    def query(*args: object) -> q.Query:
+        return q.Query(provider("Contact"), (q.Column("name", "string", name, "Name"),),
+                       q.Leaf(name, "in", args), (), ("contact",), 0, 50)
+
+    def names(found: q.Query) -> list[str]:
+        with db.unit("CustA") as unit:
+            return [hit.values[0] for hit in archive.search(unit, tid, found)[0]]
+
+    with db.unit("CustA") as unit:
+        unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 2).values(name="Kept"))
+    before = archive._kept_statements.cache_info()
+    assert names(query(("Kept",))) == ["Kept"]
+    with db.unit("CustA") as unit:
+        unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 2).values(name="Renamed"))
+    assert names(query(("Kept",))) == []  # the statement kept, the rows read again
+    after = archive._kept_statements.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    assert names(query(["Renamed"])) == ["Renamed"]  # a list is no key: built for that call only
+    assert archive._kept_statements.cache_info().misses == after.misses

@@ -11,7 +11,7 @@ case-insensitive (NetServer's SQL Server collation is); NOT conditions keep rows
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -252,7 +252,21 @@ def _needed(query: q.Query) -> set[str]:
 
 def search(session: Session, tenant_id: int, query: q.Query, count: bool = False) -> tuple[list[q.Hit], int | None]:
     """One page of rows (entity, primary key, the columns' values) and, when asked, how many rows match."""
-    frame = _Frame(tenant_id, query, byte_order=session.get_bind().dialect.name == "sqlite")
+    byte_order = session.get_bind().dialect.name == "sqlite"
+    try:
+        rows_sql, count_sql = _kept_statements(tenant_id, query, byte_order)
+    except TypeError:  # a value that is no key (a list in a leaf): built for this call only
+        rows_sql, count_sql = _statements(tenant_id, query, byte_order)
+    # Core on the unit's connection: the ORM's execution would add nothing to a statement of tables.
+    connection = session.connection()
+    hits = [q.Hit(row[0] or query.entities[0], row[1], tuple(row[2:])) for row in connection.execute(rows_sql)]
+    total = connection.execute(count_sql).scalar() if count else None
+    return hits, total
+
+
+def _statements(tenant_id: int, query: q.Query, byte_order: bool) -> tuple[Any, Any]:
+    """A query's page and count SELECTs."""
+    frame = _Frame(tenant_id, query, byte_order)
     where = [frame.scope] + ([frame.condition(query.where)] if query.where is not None else [])
     order = []
     for source, desc, text in query.order:
@@ -263,10 +277,9 @@ def search(session: Session, tenant_id: int, query: q.Query, count: bool = False
     rows_sql = (select(entity, frame.key, *[frame.value(c.source) for c in query.columns])
                 .select_from(frame.from_).where(*where).order_by(*order, *ties)
                 .offset(query.offset).limit(query.limit))
-    # Core on the unit's connection: the ORM's execution would add nothing to a statement of tables.
-    connection = session.connection()
-    hits = [q.Hit(row[0] or query.entities[0], row[1], tuple(row[2:])) for row in connection.execute(rows_sql)]
-    total = None
-    if count:
-        total = connection.execute(select(func.count()).select_from(frame.from_).where(*where)).scalar()
-    return hits, total
+    return rows_sql, select(func.count()).select_from(frame.from_).where(*where)
+
+
+# Kept per tenant and query (frozen data, so a key): building a statement costs more than running it, and a
+# client asks the same search again and again. A statement is immutable, so threads share it.
+_kept_statements = lru_cache(maxsize=256)(_statements)

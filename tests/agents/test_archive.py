@@ -315,6 +315,23 @@ def test_sorting_and_paging(server: Server) -> None:
     assert [(r.PrimaryKey, cells(r)["associateId"]) for r in by_owner] == [(2, "SAL"), (3, "SAL"), (1, "ADMIN")]
 
 
+def test_a_search_asked_again_reads_the_data_as_it_is_now(any_server: Server) -> None:
+    """The store keeps a search's SQL statement for the next identical call; the rows are read again each time."""
+    a = Agents(any_server, new_tenant())
+    first = ok(a.Contact.SaveContactEntity({"Name": "Kept 1"})).ContactId
+    ask = ("Contact", "contactId,name", "name begins 'Kept'", "name asc")
+    assert [(r.PrimaryKey, cells(r)["name"]) for r in archive2(a, *ask)] == [(first, "Kept 1")]
+    second = ok(a.Contact.SaveContactEntity({"Name": "Kept 2"})).ContactId
+    entity = ok(a.Contact.GetContactEntity(first))
+    entity.Name = "Kept 0"
+    ok(a.Contact.SaveContactEntity(entity))
+    assert [(r.PrimaryKey, cells(r)["name"]) for r in archive2(a, *ask)] == [(first, "Kept 0"), (second, "Kept 2")]
+    ok(a.Contact.DeleteContactEntity(second))
+    assert [r.PrimaryKey for r in archive2(a, *ask)] == [first]
+    other = Agents(any_server, new_tenant())  # the same search in another tenant: that tenant's rows only
+    assert archive2(other, *ask) == []
+
+
 def test_the_same_answers_on_both_storages(any_server: Server) -> None:
     """The SQL differs per database (ILIKE, the contact/person UNION, date parameters); the answers may not."""
     a = Agents(any_server, new_tenant())
