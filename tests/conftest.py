@@ -78,13 +78,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[Server]:
-    """soapsvc under gunicorn with 2 workers on a throwaway PostgreSQL cluster of the test run's own."""
+def postgres_url() -> Iterator[str]:
+    """The URL of a throwaway PostgreSQL cluster of the test run's own."""
     from tests.pgcluster import PgCluster, require_postgres
 
     require_postgres()
-    with PgCluster() as pg, serving(pg.url) as srv:
+    with PgCluster() as pg:
+        yield pg.url
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_url: str) -> Iterator[Server]:
+    """soapsvc under gunicorn with 2 workers on the test run's PostgreSQL cluster."""
+    with serving(postgres_url) as srv:
         yield srv
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test that takes this runs on a new SQLite file and on the test run's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'soapsvc.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -82,3 +82,30 @@ def test_an_archive_search_keeps_its_statement_and_reads_rows_each_time(tmp_path
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
     assert names(query(["Renamed"])) == ["Renamed"]  # a list is no key: built for that call only
     assert archive._kept_statements.cache_info().misses == after.misses
+
+
+def test_an_entity_read_first_in_a_unit_is_what_core_reads_and_later_sees_the_units_writes(any_url: str) -> None:
+    """`entities.read` runs a unit's first SELECT on the driver connection (direct.fetch_all): the rows are
+    SQLAlchemy's, converted alike (dates, flags), and after a write it reads in the unit's transaction."""
+    import uuid
+
+    from soapsvc.store import contact, direct, entities
+
+    db = Database(any_url)
+    cust = f"Direct{uuid.uuid4().hex[:8]}"
+    with db.unit(cust) as unit:
+        tid = tenants.create(unit, cust)
+    statements = [(contact.WITH_PERSONS, {"tid": tid, "eid": 2}), (contact.CONTACTS._by_id, {"tid": tid, "eid": 2})]
+    for statement, params in statements:
+        with db.unit(cust) as unit:
+            core = [tuple(row) for row in entities.run(unit, statement, params)]
+        assert core and direct.fetch_all(db, statement, params) == core
+        assert any(isinstance(v, dt.datetime) for row in core for v in row)  # converted, not the driver's text
+    with db.unit(cust) as unit:
+        before = db.statements
+        assert contact.get_with_persons(unit, tid, 2)[0].values["name"] != "Written"
+        assert not unit.in_transaction() and db.statements == before + 1  # read outside the unit's transaction
+        unit.execute(update(Contact).where(Contact.tenant_id == tid, Contact.id == 2).values(name="Written"))
+        assert contact.get_with_persons(unit, tid, 2)[0].values["name"] == "Written"  # its own write
+    with db.unit(cust) as unit:
+        assert contact.get_with_persons(unit, tid, 2)[0].values["name"] == "Written"

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from soapsvc.store import models as m
-from soapsvc.store.entities import EntityStore, Row, run
+from soapsvc.store.entities import EntityStore, Row, read
 from soapsvc.store.person import PERSONS
 
 CONTACTS = EntityStore(m.Contact, "contact", ("name", "department", "orgnr", "number1", "country_id",
@@ -19,7 +19,7 @@ WITH_PERSONS = (select(*CONTACTS.selected, *PERSONS.selected)
 
 def get_with_persons(session: Session, tenant_id: int, contact_id: int) -> tuple[Row, list[Row]] | None:
     """A contact and its persons in one query (what GetContactEntity needs)."""
-    rows = run(session, WITH_PERSONS, {"tid": tenant_id, "eid": contact_id}).all()
+    rows = read(session, WITH_PERSONS, {"tid": tenant_id, "eid": contact_id})
     if not rows:
         return None
     split = len(CONTACTS.selected)

@@ -34,6 +34,7 @@ NOT_DATA = r"(?:ticket|access_token|admin_\w+|data_version)\b"
 DATA_WRITE = re.compile(rf'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?!{NOT_DATA})', re.I)
 WROTE = "soapsvc.wrote"
 # Whether the unit about to begin takes SQLite's write lock at BEGIN (`unit(write=True)`).
+DATABASE = "soapsvc_database"  # the key of a unit's Database in its session's info (`entities.read`)
 _IMMEDIATE: ContextVar[bool] = ContextVar("soapsvc_immediate", default=False)
 BUMP = text("INSERT INTO data_version (cust_id, version) VALUES (:cust_id, 1) "
             "ON CONFLICT (cust_id) DO UPDATE SET version = data_version.version + 1")
@@ -153,7 +154,7 @@ class Database:
         delivery's own records) begins IMMEDIATE instead: it waits for the write lock (busy_timeout) and then
         cannot lose. PostgreSQL ignores it.
         """
-        session = Session(self.engine, expire_on_commit=False)
+        session = Session(self.engine, expire_on_commit=False, info={DATABASE: self})
         immediate = _IMMEDIATE.set(write)
         try:
             yield session

@@ -1,4 +1,5 @@
-"""Bare driver connections, one per thread, for the statements that run around every SOAP call.
+"""Bare driver connections, one per thread, for the statements that run around every SOAP call, and for
+an entity read that is a unit's first statement (`fetch_all`, from `entities.read`).
 
 The replay probe runs before every replayable read; through SQLAlchemy (a pooled
 connection, a Core or ORM statement) each costs 20 to 200 microseconds, through the driver on a
@@ -68,3 +69,44 @@ def fetch_one(db: Database, statement: str, params: tuple[Any, ...]) -> tuple[An
     except Exception:
         _forget(db)
         raise
+
+
+class _Compiled:
+    """A Core SELECT as the driver takes it: its SQL, the order of its parameters (qmark drivers) and a
+    converter per result column (SQLAlchemy's result processors: SQLite's dates are text)."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if compiled._bind_processors or any(b.expanding for b in compiled.binds.values()):
+            raise ValueError("direct.fetch_all takes plain bind parameters only")  # a statement of store/'s
+        self.sql = compiled.string
+        self.names = tuple(compiled.positiontup) if compiled.positional else None
+        self.convert = tuple(c.type._cached_result_processor(dialect, None) for c in statement.selected_columns)
+
+
+_compiled: dict[tuple[int, int], tuple[Any, _Compiled]] = {}
+
+
+def fetch_all(db: Database, statement: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a Core SELECT, converted as SQLAlchemy converts them; counted as one statement. Its own
+    snapshot (autocommit): only for a unit's first statement (`entities.read`)."""
+    key = (id(statement), id(db.engine.dialect))
+    found = _compiled.get(key)
+    if found is None:  # the statement is kept with it: its id stays its own
+        found = _compiled[key] = (statement, _Compiled(statement, db.engine.dialect))
+    plan = found[1]
+    args: Any = tuple(params[name] for name in plan.names) if plan.names is not None else params
+    db.statements += 1
+    try:
+        cursor = connection(db).execute(plan.sql, args)
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    except Exception:
+        _forget(db)
+        raise
+    if not any(plan.convert):
+        return [tuple(row) for row in rows]
+    pairs = tuple(enumerate(plan.convert))
+    return [tuple(row[i] if f is None or row[i] is None else f(row[i]) for i, f in pairs) for row in rows]

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import CursorResult, Executable, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from soapsvc.store import direct, webhooks
 from soapsvc.store import models as m
-from soapsvc.store import webhooks
+from soapsvc.store.db import DATABASE
 
 Rows = list[tuple[str, str, str]]  # value, stripped value, description
 # The document keeps a copy of the phones/e-mails/URLs, so that reading an entity is one query; the
@@ -40,6 +41,17 @@ INSERT_ELEMENT = insert(ELEMENT)
 def run(session: Session, statement: Executable, params: Any = None) -> CursorResult[Any]:
     """A Core statement on the unit's connection (in its transaction; no ORM execution around it)."""
     return session.connection().execute(statement, params)
+
+
+def read(session: Session, statement: Executable, params: dict[str, Any]) -> list[Any]:
+    """The rows of a SELECT that reads an entity. As a unit's first statement (a Get: nothing read or
+    written yet), on the thread's driver connection, where one statement is its own snapshot: the ORM
+    Session's transaction around it (begin, commit, the pool) cost more than the query. Later in a unit, on
+    its connection, in its transaction: a Save reads back what it wrote."""
+    database = session.info.get(DATABASE)
+    if database is None or session.in_transaction():
+        return run(session, statement, params).all()
+    return direct.fetch_all(database, statement, params)
 
 
 def next_id(session: Session, tenant_id: int, name: str) -> int:
@@ -121,7 +133,7 @@ class EntityStore:
         if not ids:
             return []
         if len(ids) == 1:
-            rows = run(session, self._by_id, {"tid": tenant_id, "eid": ids[0]})
+            rows = read(session, self._by_id, {"tid": tenant_id, "eid": ids[0]})
         else:
             rows = run(session, self._by_ids, {"tid": tenant_id, "ids": ids})
         found = {r[0]: r for r in rows}
