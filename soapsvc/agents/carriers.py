@@ -134,13 +134,9 @@ def _settable(cls: type) -> tuple[str, ...] | None:
 
 
 def new(cls: type, values: dict[str, Any]) -> Any:
-    """`cls(**values)` as Spyne's constructor makes it (unknown keys ignored), without its per-field look-ups."""
-    names = _settable(cls)
-    if names is None:
-        return cls(**values)
-    inst = cls.__new__(cls)
-    inst.__dict__.update({name: values.get(name) for name in names})
-    return inst
+    """`cls(**values)` as Spyne's constructor makes it (unknown keys ignored); a settable carrier's
+    constructor is a dict update (`_quicken_constructors`)."""
+    return cls(**values)
 
 
 def _quick_init(owner: type, names: tuple[str, ...]) -> Any:

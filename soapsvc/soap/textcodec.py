@@ -52,9 +52,11 @@ class Prefixes:
         if name is False:
             found = _TAG.fullmatch(tag)
             prefix = self.prefix.get(found.group(1)) if found else None
+            name = None
             if prefix and found:
                 self._named.add(prefix)  # before any writer can put it in a text
-            name = self._names[tag] = f"{prefix}:{found.group(2)}" if prefix and found else None
+                name = f"{prefix}:{found.group(2)}"
+            self._names[tag] = name
         return name
 
     def opening(self, root: str, used: str, clean: bool) -> str:

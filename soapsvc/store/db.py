@@ -33,8 +33,8 @@ DEFAULT_PATH = "var/soapsvc.sqlite3"
 NOT_DATA = r"(?:ticket|access_token|admin_\w+|data_version)\b"
 DATA_WRITE = re.compile(rf'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?!{NOT_DATA})', re.I)
 WROTE = "soapsvc.wrote"
-# Whether the unit about to begin takes SQLite's write lock at BEGIN (`unit(write=True)`).
 DATABASE = "soapsvc_database"  # the key of a unit's Database in its session's info (`entities.read`)
+# Whether the unit about to begin takes SQLite's write lock at BEGIN (`unit(write=True)`).
 _IMMEDIATE: ContextVar[bool] = ContextVar("soapsvc_immediate", default=False)
 BUMP = text("INSERT INTO data_version (cust_id, version) VALUES (:cust_id, 1) "
             "ON CONFLICT (cust_id) DO UPDATE SET version = data_version.version + 1")

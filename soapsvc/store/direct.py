@@ -57,18 +57,23 @@ def _forget(db: Database) -> None:
             pass
 
 
-def fetch_one(db: Database, statement: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """One row of a SELECT, or None; counted as one statement."""
+def _fetch(db: Database, sql: str, args: Any, fetch: Any) -> Any:
+    """`fetch` of a cursor's result on this thread's connection; counted as one statement."""
     db.statements += 1
     try:
-        cursor = connection(db).execute(_sql(statement, db.engine.dialect.paramstyle), params)
+        cursor = connection(db).execute(sql, args)
         try:
-            return cursor.fetchone()
+            return fetch(cursor)
         finally:
             cursor.close()
     except Exception:
         _forget(db)
         raise
+
+
+def fetch_one(db: Database, statement: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """One row of a SELECT, or None; counted as one statement."""
+    return _fetch(db, _sql(statement, db.engine.dialect.paramstyle), params, lambda cursor: cursor.fetchone())
 
 
 class _Compiled:
@@ -96,16 +101,7 @@ def fetch_all(db: Database, statement: Any, params: dict[str, Any]) -> list[tupl
         found = _compiled[key] = (statement, _Compiled(statement, db.engine.dialect))
     plan = found[1]
     args: Any = tuple(params[name] for name in plan.names) if plan.names is not None else params
-    db.statements += 1
-    try:
-        cursor = connection(db).execute(plan.sql, args)
-        try:
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-    except Exception:
-        _forget(db)
-        raise
+    rows = _fetch(db, plan.sql, args, lambda cursor: cursor.fetchall())
     if not any(plan.convert):
         return [tuple(row) for row in rows]
     pairs = tuple(enumerate(plan.convert))
